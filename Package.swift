@@ -1,0 +1,105 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module map (a folder per module under Sources/):
+//   CLibPQ          system library over libpq
+//   BatonJSON       the JSON value every other module passes around (ordered objects, exact integers)
+//   BatonPostgres   the only way Baton talks to PostgreSQL (libpq on threads Baton owns)
+//   BatonSchema     migrations in sql/ and the schema-version check
+//   ASLExpressions  reference paths, JSONPath, payload templates, intrinsic functions (pure)
+//   ASLChoice       Choice rules (pure)
+//   ASLDocument     loading a definition (JSON/YAML, substitutions) and validating it with locations (pure)
+//   ASLCore         the typed definition and the interpreter: events in, actions out (pure)
+//   JSONata         the JSONata evaluator (pure)
+//   BatonLocal      the in-process runner that drives ASLCore with a clock and subprocesses
+//   BatonCLI        the `baton` commands; `baton` is a thin executable over it
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+        .library(name: "ASLCore", targets: ["ASLCore"]),
+        .library(name: "BatonPostgres", targets: ["BatonPostgres"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "BatonJSON",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BatonPostgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BatonSchema",
+            dependencies: ["BatonPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ASLExpressions",
+            dependencies: ["BatonJSON", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ASLChoice",
+            dependencies: ["BatonJSON", "ASLExpressions"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ASLDocument",
+            dependencies: ["BatonJSON", "ASLExpressions", "Yams"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ASLCore",
+            dependencies: ["BatonJSON", "ASLExpressions", "ASLChoice", "ASLDocument"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "JSONata",
+            dependencies: ["BatonJSON"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BatonLocal",
+            dependencies: ["BatonJSON", "ASLCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BatonCLI",
+            dependencies: [
+                "BatonJSON", "BatonPostgres", "BatonSchema", "ASLDocument", "ASLCore", "BatonLocal", "JSONata",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "baton", dependencies: ["BatonCLI"], swiftSettings: strict),
+
+        .testTarget(name: "BatonJSONTests", dependencies: ["BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "BatonPostgresTests", dependencies: ["BatonPostgres"], swiftSettings: strict),
+        .testTarget(name: "BatonSchemaTests", dependencies: ["BatonSchema", "BatonPostgres"], swiftSettings: strict),
+        .testTarget(name: "ASLExpressionsTests", dependencies: ["ASLExpressions", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "ASLChoiceTests", dependencies: ["ASLChoice", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "ASLDocumentTests", dependencies: ["ASLDocument", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "ASLCoreTests", dependencies: ["ASLCore", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "ConformanceTests", dependencies: ["BatonJSON"], swiftSettings: strict),
+    ]
+)

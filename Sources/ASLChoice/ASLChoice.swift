@@ -1,0 +1,1 @@
+// The ASLChoice module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The ASLCore module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The ASLDocument module. See Package.swift for what it holds.

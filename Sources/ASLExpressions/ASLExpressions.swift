@@ -1,0 +1,1 @@
+// The ASLExpressions module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The BatonLocal module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The BatonPostgres module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The BatonSchema module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The JSONata module. See Package.swift for what it holds.
