@@ -1,1 +1,0 @@
-// The ASLDocument module. See Package.swift for what it holds.

@@ -1,1 +1,0 @@
-// The ASLExpressions module. See Package.swift for what it holds.

@@ -1,0 +1,16 @@
+/// A deterministic random number generator (SplitMix64). The pure core never reads a random source of
+/// its own: the driver passes a seed with each event, and functions such as `States.MathRandom`,
+/// `States.UUID` and retry jitter draw from a generator made from it.
+public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable, Codable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { self.state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
