@@ -12,6 +12,7 @@ import PackageDescription
 //   ASLCore         the typed definition and the interpreter: events in, actions out (pure)
 //   JSONata         the JSONata evaluator (pure)
 //   BatonLocal      the in-process runner that drives ASLCore with a clock and subprocesses
+//   BatonTestSupport  (Tests/Support) helpers for integration tests: a database per suite, waiting with a deadline
 //   BatonCLI        the `baton` commands; `baton` is a thin executable over it
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
@@ -43,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "BatonPostgres",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLibPQ", "BatonJSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -63,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "ASLDocument",
-            dependencies: ["BatonJSON", "ASLExpressions", "Yams"],
+            dependencies: ["BatonJSON", "ASLExpressions", "ASLChoice", "Yams"],
             swiftSettings: strict
         ),
         .target(
@@ -90,11 +91,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "BatonTestSupport",
+            dependencies: ["BatonPostgres", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
         .executableTarget(name: "baton", dependencies: ["BatonCLI"], swiftSettings: strict),
 
         .testTarget(name: "BatonJSONTests", dependencies: ["BatonJSON"], swiftSettings: strict),
-        .testTarget(name: "BatonPostgresTests", dependencies: ["BatonPostgres"], swiftSettings: strict),
-        .testTarget(name: "BatonSchemaTests", dependencies: ["BatonSchema", "BatonPostgres"], swiftSettings: strict),
+        .testTarget(name: "BatonPostgresTests", dependencies: ["BatonPostgres", "BatonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BatonSchemaTests", dependencies: ["BatonSchema", "BatonPostgres", "BatonTestSupport"], swiftSettings: strict),
         .testTarget(name: "ASLExpressionsTests", dependencies: ["ASLExpressions", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLChoiceTests", dependencies: ["ASLChoice", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLDocumentTests", dependencies: ["ASLDocument", "BatonJSON"], swiftSettings: strict),
