@@ -1,0 +1,40 @@
+/// One problem in a definition: where it is, as a JSON pointer (`/States/Invoke Worker/Next`), and what is
+/// wrong, in words a person can act on.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// The JSON pointer of the offending value (or of where a missing field belongs); `/` is the whole definition.
+    public var location: String
+    /// What is wrong and, where it helps, what to do.
+    public var message: String
+
+    /// Makes a diagnostic.
+    public init(location: String, message: String) {
+        self.location = location.isEmpty ? "/" : location
+        self.message = message
+    }
+
+    /// `LOCATION: MESSAGE`.
+    public var description: String { "\(location): \(message)" }
+
+    /// Whether this diagnostic only says that a feature (JSONata, variables) is not supported yet.
+    public var isNotYetSupported: Bool { message.contains(Diagnostic.notYetSupportedPhrase) }
+
+    /// The phrase every "not yet supported" diagnostic carries.
+    public static let notYetSupportedPhrase = "not yet supported by this version of Baton"
+}
+
+/// What the validator accepts beyond plain JSONPath-mode ASL, and what it checks beyond the definition itself.
+public struct ValidationOptions: Sendable {
+    /// Accept `QueryLanguage: JSONata` and its fields (`Arguments`, `Output`, `{% %}` expressions, …).
+    public var allowJSONata = false
+    /// Accept workflow variables (`Assign`, `$name` references).
+    public var allowVariables = false
+    /// When set, every Task's function must be one of these (the functions the local runner serves).
+    public var availableFunctions: Set<String>? = nil
+
+    /// Makes options; the defaults accept JSONPath-mode ASL without variables and check no functions.
+    public init(allowJSONata: Bool = false, allowVariables: Bool = false, availableFunctions: Set<String>? = nil) {
+        self.allowJSONata = allowJSONata
+        self.allowVariables = allowVariables
+        self.availableFunctions = availableFunctions
+    }
+}

@@ -1,0 +1,29 @@
+/// JSON pointers (RFC 6901), the locations every diagnostic carries: `/States/Invoke Worker/Next`.
+public enum JSONPointer {
+    /// Escapes one reference token: `~` becomes `~0`, `/` becomes `~1`.
+    public static func escape(_ token: String) -> String {
+        guard token.contains("~") || token.contains("/") else { return token }
+        var escaped = ""
+        for character in token {
+            switch character {
+            case "~": escaped += "~0"
+            case "/": escaped += "~1"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// The pointer `pointer` extended by the member name or array index `token`.
+    public static func appending(_ token: String, to pointer: String) -> String {
+        pointer + "/" + escape(token)
+    }
+}
+
+extension String {
+    /// This JSON pointer extended by a member name or array index.
+    func pointer(_ token: String) -> String { JSONPointer.appending(token, to: self) }
+
+    /// This JSON pointer extended by an array index.
+    func pointer(_ index: Int) -> String { self + "/" + String(index) }
+}

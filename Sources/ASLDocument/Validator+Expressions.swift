@@ -1,0 +1,100 @@
+// Checks of the expressions inside fields: paths, payload templates, intrinsic calls, JSONata strings.
+// The parsing itself belongs to ASLExpressions; this file decides which parser applies to which field
+// and turns parse errors into diagnostics. Workflow-variable references (`$name`) are recognised here so
+// that they get the "not yet supported" message rather than a confusing path-syntax one.
+import ASLExpressions
+import BatonJSON
+
+/// Which kind of path a field holds.
+enum PathKind {
+    /// InputPath, OutputPath, ItemsPath: a JSONPath (wildcards, filters) on the input or the context object.
+    case path
+    /// `…Path` fields that select one value: a reference path, `$$` allowed.
+    case reference
+    /// ResultPath: a reference path into the state's input, no `$$`.
+    case resultPath
+    /// ErrorPath and CausePath: a reference path or an intrinsic function call.
+    case referenceOrIntrinsic
+}
+
+extension ValidationRun {
+    /// Checks `object[key]` when present: a string holding a path of `kind` (or `null` when `nullable`).
+    func checkPathField(_ object: JSONObject, _ key: String, at pointer: String, kind: PathKind, nullable: Bool) {
+        guard let value = object[key] else { return }
+        let here = pointer.pointer(key)
+        switch value {
+        case .null where nullable:
+            return
+        case .string(let path):
+            checkPath(path, at: here, kind: kind, field: key)
+        default:
+            report(here, "\(key) must be a path string\(nullable ? " or null" : ""), not \(value.typeName)")
+        }
+    }
+
+    /// Checks one path string.
+    func checkPath(_ path: String, at pointer: String, kind: PathKind, field: String) {
+        if let variable = variableReference(path) {
+            if !options.allowVariables { notYetSupported(pointer, "the workflow variable reference \(variable)") }
+            return
+        }
+        if kind == .referenceOrIntrinsic, path.hasPrefix("States.") {
+            checkIntrinsic(path, at: pointer)
+            return
+        }
+        if kind == .resultPath, path.hasPrefix("$$") {
+            report(pointer, "\(field) cannot point into the context object ($$); it says where in the state's input to put the result")
+            return
+        }
+        checkPathSyntax(path, at: pointer, kind: kind, field: field)
+    }
+
+    /// Checks a payload template (Parameters, ItemSelector, ResultSelector, BatchInput): keys ending in `.$`
+    /// hold a path or an intrinsic call; other values are literal JSON, walked for nested templates.
+    func checkPayloadTemplate(_ template: JSON, at pointer: String, field: String) {
+        switch template {
+        case .object(let members):
+            for (key, value) in members {
+                let here = pointer.pointer(key)
+                if key.hasSuffix(".$") {
+                    guard case .string(let expression) = value else {
+                        report(here, "the value of \"\(key)\" must be a path or intrinsic function string, since its name ends in .$; not \(value.typeName)")
+                        continue
+                    }
+                    if expression.hasPrefix("States.") {
+                        checkIntrinsic(expression, at: here)
+                    } else {
+                        checkPath(expression, at: here, kind: .path, field: key)
+                    }
+                } else {
+                    checkPayloadTemplate(value, at: here, field: field)
+                }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                checkPayloadTemplate(element, at: pointer.pointer(index), field: field)
+            }
+        default:
+            return
+        }
+    }
+
+    /// Checks a JSONata-mode value (`{% %}` strings anywhere inside it). The expressions are parsed once
+    /// JSONata is enabled (issue 6); until then the state's QueryLanguage already carries the diagnostic.
+    func checkJSONataTemplate(_ value: JSON, at pointer: String) {}
+
+    /// Whether `value` is a `{% … %}` JSONata expression string.
+    func isJSONataExpression(_ value: JSON) -> Bool {
+        guard case .string(let s) = value else { return false }
+        return s.hasPrefix("{%") && s.hasSuffix("%}") && s.count >= 4
+    }
+
+    /// The variable name when `path` is a workflow-variable reference (`$name`, `$name.field`, `$name[0]`).
+    func variableReference(_ path: String) -> String? {
+        guard path.hasPrefix("$"), path.count > 1 else { return nil }
+        let rest = path.unicodeScalars.dropFirst()
+        guard let first = rest.first, first == "_" || first.properties.isAlphabetic else { return nil }
+        let name = rest.prefix { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        return "$" + String(String.UnicodeScalarView(name))
+    }
+}

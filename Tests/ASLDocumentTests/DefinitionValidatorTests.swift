@@ -1,0 +1,187 @@
+import ASLDocument
+import BatonJSON
+import Testing
+
+/// Loads `text` and returns the validator's diagnostics as `LOCATION: MESSAGE` lines.
+func problems(_ text: String, options: ValidationOptions = .init()) throws -> [Diagnostic] {
+    DefinitionValidator.validate(try DefinitionLoader.load(text: text), options: options)
+}
+
+/// Whether some diagnostic is at `location` and its message contains `fragment`.
+func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) -> Bool {
+    diagnostics.contains { $0.location == location && $0.message.contains(fragment) }
+}
+
+@Suite struct DefinitionValidatorTests {
+    @Test func aValidDefinitionHasNoProblems() throws {
+        let text = """
+            {"Comment": "ok", "StartAt": "P", "TimeoutSeconds": 60, "States": {
+              "P": {"Type": "Pass", "Parameters": {"a.$": "$.x", "b": [1, {"c.$": "States.Format('{}', $.y)"}]}, "ResultPath": "$.p", "Next": "T"},
+              "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:work", "TimeoutSeconds": 10, "HeartbeatSeconds": 5,
+                    "Retry": [{"ErrorEquals": ["Custom"], "IntervalSeconds": 1, "MaxAttempts": 0, "BackoffRate": 1.0, "MaxDelaySeconds": 5, "JitterStrategy": "FULL"},
+                              {"ErrorEquals": ["States.ALL"]}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": null, "Next": "F"}], "Next": "C"},
+              "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "W"}], "Default": "M"},
+              "W": {"Type": "Wait", "Timestamp": "2026-01-01T00:00:00.5+01:00", "Next": "M"},
+              "M": {"Type": "Map", "ItemsPath": "$.items", "ItemSelector": {"v.$": "$$.Map.Item.Value"}, "MaxConcurrency": 2,
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "I", "States": {"I": {"Type": "Succeed"}}},
+                    "ItemBatcher": {"MaxItemsPerBatch": 10}, "ToleratedFailurePercentage": 12.5, "Label": "Batch", "Next": "Par"},
+              "Par": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}], "ResultSelector": {"r.$": "$[0]"}, "Next": "S"},
+              "S": {"Type": "Succeed"},
+              "F": {"Type": "Fail", "Error": "Boom", "CausePath": "States.Format('x {}', $.c)"}
+            }}
+            """
+        #expect(try problems(text) == [])
+    }
+
+    /// One definition with a problem of every kind: all are reported at once, each at its location.
+    @Test func reportsEveryProblemAtOnce() throws {
+        let longName = String(repeating: "n", count: 81)
+        let text = """
+            {"StartAt": "Start", "Version": "2.0", "Extra": 1, "States": {
+              "Start": {"Type": "Pass", "Next": "Nowhere", "Bogus": true},
+              "Both": {"Type": "Pass", "Next": "Start", "End": true},
+              "Neither": {"Type": "Pass"},
+              "NoType": {"End": true},
+              "Strange": {"Type": "Teleport", "End": true},
+              "\(longName)": {"Type": "Succeed"},
+              "Task": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t",
+                       "HeartbeatSeconds": 10, "InputPath": "no-dollar", "ResultSelector": "x",
+                       "Retry": [{"ErrorEquals": ["States.ALL", "Other"], "IntervalSeconds": 0, "MaxAttempts": -1, "BackoffRate": 0.5,
+                                  "MaxDelaySeconds": 0, "JitterStrategy": "SOME"}, {"ErrorEquals": []}],
+                       "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Missing"}, {"ErrorEquals": ["X"]}], "End": true},
+              "Invoke": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"Payload.$": 3}, "End": true},
+              "Choose": {"Type": "Choice", "Choices": [], "Default": "Gone", "Next": "Start"},
+              "Wait": {"Type": "Wait", "Seconds": 1, "TimestampPath": "$.ts", "End": true},
+              "WaitNone": {"Type": "Wait", "Timestamp": "yesterday", "End": true},
+              "Fail": {"Type": "Fail", "Error": "E", "ErrorPath": "$.e", "Cause": 5},
+              "Map": {"Type": "Map", "Iterator": {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Lost"}, "Orphan": {"Type": "Succeed"}}},
+                      "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}, "ProcessorConfig": {"Mode": "SIDEWAYS"}},
+                      "ItemReader": {}, "ResultWriter": {}, "MaxConcurrency": -1, "MaxConcurrencyPath": "$.m", "ToleratedFailurePercentage": 150,
+                      "ItemSelector": {}, "Parameters": {}, "Label": "has space", "End": true},
+              "Par": {"Type": "Parallel", "Branches": [{"StartAt": "X", "States": {}}], "End": true},
+              "Data": {"Type": "Task", "Resource": "baton:function:f", "Arguments": {}, "End": true}
+            }}
+            """
+        let diagnostics = try problems(text)
+        let expected: [(String, String)] = [
+            ("/Version", "Version must be \"1.0\""),
+            ("/Extra", "does not have a field Extra"),
+            ("/States/Start/Next", "no state is named \"Nowhere\""),
+            ("/States/Start/Bogus", "does not have a field Bogus"),
+            ("/States/Both/End", "both Next and End"),
+            ("/States/Neither", "neither Next nor End"),
+            ("/States/NoType/Type", "needs the field Type"),
+            ("/States/Strange/Type", "unknown state type \"Teleport\""),
+            ("/States/\(longName)", "the limit is 80"),
+            ("/States/Task/Resource", "sqs:sendMessage is not supported"),
+            ("/States/Task/TimeoutSecondsPath", "cannot both be set"),
+            ("/States/Task/HeartbeatSeconds", "must be smaller than TimeoutSeconds"),
+            ("/States/Task/InputPath", "must be a path starting with $"),
+            ("/States/Task/ResultSelector", "must be an object"),
+            ("/States/Task/Retry/0/ErrorEquals/0", "States.ALL must be the only error name"),
+            ("/States/Task/Retry/0/ErrorEquals/0", "only in the last retrier"),
+            ("/States/Task/Retry/0/IntervalSeconds", "between 1 and 99999999"),
+            ("/States/Task/Retry/0/MaxAttempts", "between 0 and 99999999"),
+            ("/States/Task/Retry/0/BackoffRate", "at least 1.0"),
+            ("/States/Task/Retry/0/MaxDelaySeconds", "between 1 and"),
+            ("/States/Task/Retry/0/JitterStrategy", "FULL or NONE"),
+            ("/States/Task/Retry/1/ErrorEquals", "at least one error"),
+            ("/States/Task/Catch/0/ErrorEquals/0", "only in the last catcher"),
+            ("/States/Task/Catch/0/Next", "no state is named \"Missing\""),
+            ("/States/Task/Catch/1/Next", "needs the field Next"),
+            ("/States/Invoke/Parameters/FunctionName", "needs Parameters.FunctionName"),
+            ("/States/Invoke/Parameters/Payload.$", "must be a path or intrinsic function string"),
+            ("/States/Choose/Next", "cannot have Next"),
+            ("/States/Choose/Choices", "at least one rule"),
+            ("/States/Choose/Default", "no state is named \"Gone\""),
+            ("/States/Wait/TimestampPath", "exactly one of"),
+            ("/States/WaitNone/Timestamp", "not an ISO 8601 timestamp"),
+            ("/States/Fail/ErrorPath", "cannot both be set"),
+            ("/States/Fail/Cause", "must be a string"),
+            ("/States/Map/Iterator", "both ItemProcessor and Iterator"),
+            ("/States/Map/ItemProcessor/ProcessorConfig/Mode", "INLINE or DISTRIBUTED"),
+            ("/States/Map/Iterator/States/A/Next", "no state is named \"Lost\""),
+            ("/States/Map/Iterator/States/Orphan", "unreachable"),
+            ("/States/Map/ItemReader", "not supported by Baton"),
+            ("/States/Map/ResultWriter", "not supported by Baton"),
+            ("/States/Map/MaxConcurrencyPath", "cannot both be set"),
+            ("/States/Map/MaxConcurrency", "between 0 and"),
+            ("/States/Map/ToleratedFailurePercentage", "between 0 and 100"),
+            ("/States/Map/Parameters", "cannot both be set"),
+            ("/States/Map/Label", "must not contain whitespace"),
+            ("/States/Par/Branches/0/States", "at least one state"),
+            ("/States/Data/Arguments", "JSONata field"),
+            ("/States/Both", "unreachable"),
+            ("/States/Task", "unreachable"),
+        ]
+        for (location, fragment) in expected {
+            #expect(has(diagnostics, location, fragment), "missing \(location): …\(fragment)…\nall:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+        }
+        #expect(!diagnostics.contains { $0.location == "/States/Start" && $0.message.contains("unreachable") })
+    }
+
+    @Test func locationsEscapeSlashAndTilde() throws {
+        let diagnostics = try problems(#"{"StartAt": "a/b~c", "States": {"a/b~c": {"Type": "Pass", "Next": "x"}}}"#)
+        #expect(diagnostics.map(\.description) == [#"/States/a~1b~0c/Next: no state is named "x""#])
+    }
+
+    @Test func nestedLocationsReachIntoItemProcessors() throws {
+        let text = """
+            {"StartAt": "Invoke Worker", "States": {"Invoke Worker": {"Type": "Map", "End": true,
+              "ItemProcessor": {"StartAt": "Check", "States": {"Check": {"Type": "Pass", "Next": "Done"}}}}}}
+            """
+        let diagnostics = try problems(text)
+        #expect(diagnostics.map(\.location) == ["/States/Invoke Worker/ItemProcessor/States/Check/Next"])
+    }
+
+    @Test func missingTopLevelFields() throws {
+        #expect(try problems("{}").map(\.location) == ["/StartAt", "/States"])
+        #expect(try problems(#"{"StartAt": "A", "States": {"B": {"Type": "Succeed"}}}"#).map(\.location) == ["/StartAt"])
+        #expect(DefinitionValidator.validate(.array([])).map(\.location) == ["/"])
+    }
+
+    @Test func availableFunctions() throws {
+        let text = """
+            {"StartAt": "A", "States": {
+              "A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:alpha:live", "Next": "B"},
+              "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:1:function:beta"}, "Next": "C"},
+              "C": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:gamma", "Next": "D"},
+              "D": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName.$": "$.fn"}, "End": true}}}
+            """
+        #expect(try problems(text).isEmpty)
+        let diagnostics = try problems(text, options: .init(availableFunctions: ["alpha"]))
+        #expect(diagnostics.map(\.location) == ["/States/B/Parameters/FunctionName", "/States/C/Resource"])
+        #expect(diagnostics.first?.message == #"no function is mapped for "beta"; pass --function beta=COMMAND"#)
+    }
+
+    @Test func jsonataAndVariablesAreNotYetSupported() throws {
+        let jsonata = """
+            {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+              "A": {"Type": "Pass", "Output": "{% $states.input %}", "Assign": {"x": 1}, "Next": "B"},
+              "B": {"Type": "Pass", "InputPath": "$.a", "End": true}}}
+            """
+        let diagnostics = try problems(jsonata)
+        #expect(has(diagnostics, "/QueryLanguage", "not yet supported by this version of Baton"))
+        #expect(has(diagnostics, "/States/A/Assign", "not yet supported by this version of Baton"))
+        #expect(has(diagnostics, "/States/B/InputPath", "JSONPath field and cannot be used in a JSONata state"))
+        let enabled = try problems(jsonata, options: .init(allowJSONata: true, allowVariables: true))
+        #expect(enabled.map(\.location) == ["/States/B/InputPath"])
+
+        let variables = """
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"v.$": "$total"}, "OutputPath": "$result.x", "End": true}}}
+            """
+        let variableDiagnostics = try problems(variables)
+        #expect(variableDiagnostics.count == 2)
+        #expect(variableDiagnostics.allSatisfy { $0.isNotYetSupported })
+        #expect(try problems(variables, options: .init(allowVariables: true)).isEmpty)
+
+        let mixed = #"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed", "QueryLanguage": "JSONPath"}}}"#
+        #expect(has(try problems(mixed, options: .init(allowJSONata: true)), "/States/A/QueryLanguage", "cannot use JSONPath"))
+    }
+
+    @Test func diagnosticDescription() {
+        #expect(Diagnostic(location: "/States/A/Next", message: "m").description == "/States/A/Next: m")
+        #expect(Diagnostic(location: "", message: "m").description == "/: m")
+    }
+}
