@@ -1,1 +1,0 @@
-// The BatonPostgres module. See Package.swift for what it holds.

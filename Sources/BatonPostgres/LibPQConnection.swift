@@ -1,0 +1,471 @@
+// The libpq connection itself: a PGconn and the synchronous calls Baton makes on it. Every method here
+// blocks and must run on the connection's own `ConnectionThread` (the only thread that ever touches the
+// PGconn); `PostgresConnection` is the async face that submits these calls as jobs. Results are copied out
+// of the PGresult into a `PostgresRows` before the PGresult is freed. Errors are turned into `PostgresError`
+// here, and a connection that libpq reports as bad is flagged `broken` so pools replace it.
+import CLibPQ
+import Foundation
+import Logging
+
+/// Receives server NOTICEs (e.g. "table does not exist, skipping") and logs them instead of libpq's stderr.
+final class NoticeLogger: @unchecked Sendable {
+    let logger: Logger
+    init(logger: Logger) { self.logger = logger }
+}
+
+/// A libpq connection confined to one thread. `@unchecked Sendable` only so jobs can carry it to that thread.
+final class LibPQConnection: @unchecked Sendable {
+    private var conn: OpaquePointer?
+    private let noticeLogger: NoticeLogger
+    private let secrets: [String]
+    /// Prepared statements on this session: name → SQL.
+    private var prepared: [String: String] = [:]
+    /// Set when libpq reports the connection bad; readable from any thread.
+    let broken = LockedValue(false)
+    /// The server process serving this connection.
+    let backendPID: Int32
+    /// Sends cancel requests for this connection from any thread.
+    let canceller: Canceller?
+
+    private init(conn: OpaquePointer, noticeLogger: NoticeLogger, secrets: [String]) {
+        self.conn = conn
+        self.noticeLogger = noticeLogger
+        self.secrets = secrets
+        self.backendPID = PQbackendPID(conn)
+        self.canceller = PQgetCancel(conn).map(Canceller.init)
+    }
+
+    /// Connects (blocking) and prepares the session: UTF-8, ISO dates, UTC, exact floats, hex bytea.
+    static func connect(
+        _ configuration: PostgresConfiguration, logger: Logger
+    ) -> Result<LibPQConnection, PostgresError> {
+        var parameters = configuration.parameters
+        func addDefault(_ keyword: String, _ value: String) {
+            if !parameters.contains(where: { $0.keyword == keyword }) { parameters.append((keyword, value)) }
+        }
+        addDefault("connect_timeout", "10")
+        addDefault("fallback_application_name", "baton")
+        parameters.removeAll { $0.keyword == "client_encoding" }
+        parameters.append(("client_encoding", "UTF8"))
+        let conn = withCStringArray(parameters.map(\.keyword)) { keywords in
+            withCStringArray(parameters.map(\.value)) { values in
+                PQconnectdbParams(keywords, values, 0)
+            }
+        }
+        guard let conn else {
+            return .failure(PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection"))
+        }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let reason = PostgresConfiguration.scrub(
+                PostgresError.oneLine(String(cString: PQerrorMessage(conn))), secrets: configuration.secrets)
+            PQfinish(conn)
+            return .failure(connectError(reason: reason, configuration: configuration))
+        }
+        let noticeLogger = NoticeLogger(logger: logger)
+        PQsetNoticeReceiver(
+            conn,
+            { argument, result in
+                guard let argument, let result else { return }
+                let sink = Unmanaged<NoticeLogger>.fromOpaque(argument).takeUnretainedValue()
+                let message = PQresultErrorField(result, diag("M")).map { String(cString: $0) } ?? ""
+                let severity = PQresultErrorField(result, diag("V")).map { String(cString: $0) } ?? "NOTICE"
+                sink.logger.debug(
+                    "server notice", metadata: ["db.notice": .string(message), "db.severity": .string(severity)])
+            }, Unmanaged.passUnretained(noticeLogger).toOpaque())
+        let connection = LibPQConnection(conn: conn, noticeLogger: noticeLogger, secrets: configuration.secrets)
+        let setup =
+            "SET DateStyle TO 'ISO, MDY'; SET TimeZone TO 'UTC'; SET extra_float_digits TO 3; SET bytea_output TO 'hex'"
+        if case .failure(let error) = connection.simpleQuery(setup) {
+            connection.finish()
+            return .failure(error)
+        }
+        return .success(connection)
+    }
+
+    /// A connect failure as one line, classified: bad credentials, or the server could not be reached.
+    static func connectError(reason: String, configuration: PostgresConfiguration) -> PostgresError {
+        let lowered = reason.lowercased()
+        let authentication = ["authentication failed", "no password supplied", "password is required", "role \""]
+            .contains { lowered.contains($0) }
+        return PostgresError(
+            kind: authentication ? .authenticationFailed : .connectionFailed,
+            sqlState: authentication ? "28P01" : nil,
+            message: "could not connect to \(configuration.redactedDescription): \(reason)")
+    }
+
+    var isFinished: Bool { conn == nil }
+
+    /// The PGconn, for extensions in this file's module that run on the connection's thread.
+    var rawConnection: OpaquePointer? { conn }
+
+    /// Closes the connection (idempotent).
+    func finish() {
+        if let conn {
+            PQfinish(conn)
+            self.conn = nil
+        }
+        broken.withLock { $0 = true }
+    }
+
+    /// Runs a statement with parameters; with a statement name, prepares it once per connection and reuses it.
+    func execute(_ sql: String, _ parameters: [PostgresParameter?], statementName: String?) -> Result<PostgresRows, PostgresError> {
+        guard let conn else { return .failure(.closed()) }
+        return withParameterArrays(parameters, statementName: statementName) { count, types, values, lengths, formats in
+            guard let statementName else {
+                let result = PQexecParams(conn, sql, count, types, values, lengths, formats, 0)
+                return rows(from: result, statementName: nil)
+            }
+            if case .failure(let error) = ensurePrepared(statementName, sql: sql, parameterCount: count, types: types) {
+                return .failure(error)
+            }
+            var outcome = rows(from: PQexecPrepared(conn, statementName, count, values, lengths, formats, 0), statementName: statementName)
+            if case .failure(let error) = outcome, error.sqlState == "26000" {
+                // The session lost the statement (DEALLOCATE ALL, a pooler): prepare it again, once.
+                prepared[statementName] = nil
+                if case .failure(let error) = ensurePrepared(statementName, sql: sql, parameterCount: count, types: types) {
+                    return .failure(error)
+                }
+                outcome = rows(from: PQexecPrepared(conn, statementName, count, values, lengths, formats, 0), statementName: statementName)
+            }
+            return outcome
+        }
+    }
+
+    private func ensurePrepared(
+        _ name: String, sql: String, parameterCount: Int32, types: UnsafePointer<Oid>?
+    ) -> Result<Void, PostgresError> {
+        guard let conn else { return .failure(.closed()) }
+        if let existing = prepared[name] {
+            if existing == sql { return .success(()) }
+            // Same name, new SQL: replace the session's statement.
+            if case .failure(let error) = rows(from: PQexec(conn, "DEALLOCATE \(quoteIdentifier(name))"), statementName: name) {
+                return .failure(error)
+            }
+            prepared[name] = nil
+        }
+        switch rows(from: PQprepare(conn, name, sql, parameterCount, types), statementName: name) {
+        case .success:
+            prepared[name] = sql
+            return .success(())
+        case .failure(let error):
+            return .failure(error)
+        }
+    }
+
+    /// Runs a multi-statement script with the simple query protocol; stops at the first error.
+    func simpleQuery(_ script: String) -> Result<Void, PostgresError> {
+        guard let conn else { return .failure(.closed()) }
+        guard PQsendQuery(conn, script) == 1 else { return .failure(connectionError()) }
+        var firstError: PostgresError?
+        while let result = PQgetResult(conn) {
+            guard firstError == nil else {
+                PQclear(result)
+                continue
+            }
+            if case .failure(let error) = rows(from: result, statementName: nil) { firstError = error }
+        }
+        if firstError == nil, PQstatus(conn) != CONNECTION_OK { firstError = connectionError() }
+        return firstError.map { .failure($0) } ?? .success(())
+    }
+
+    /// Sends all statements in one round trip with libpq's pipeline mode. They run in one implicit
+    /// transaction (unless they contain their own BEGIN/COMMIT): the first failure aborts the rest.
+    func pipeline(_ statements: [PostgresStatement]) -> Result<[PostgresRows], PostgresError> {
+        guard let conn else { return .failure(.closed()) }
+        // Named statements are prepared before the pipeline starts (a round trip the first time only).
+        for statement in statements {
+            guard let name = statement.statementName else { continue }
+            let outcome = withParameterArrays(statement.parameters, statementName: name) { count, types, _, _, _ in
+                ensurePrepared(name, sql: statement.sql, parameterCount: count, types: types)
+            }
+            if case .failure(let error) = outcome { return .failure(error) }
+        }
+        guard PQenterPipelineMode(conn) == 1 else { return .failure(connectionError()) }
+        defer { PQexitPipelineMode(conn) }
+        for statement in statements {
+            let sent = withParameterArrays(statement.parameters, statementName: statement.statementName) {
+                count, types, values, lengths, formats -> Result<Void, PostgresError> in
+                let ok: Int32
+                if let name = statement.statementName {
+                    ok = PQsendQueryPrepared(conn, name, count, values, lengths, formats, 0)
+                } else {
+                    ok = PQsendQueryParams(conn, statement.sql, count, types, values, lengths, formats, 0)
+                }
+                return ok == 1 ? .success(()) : .failure(connectionError())
+            }
+            if case .failure(let error) = sent { return .failure(error) }
+        }
+        guard PQpipelineSync(conn) == 1 else { return .failure(connectionError()) }
+        var results: [PostgresRows] = []
+        var firstError: PostgresError?
+        for statement in statements {
+            guard let result = PQgetResult(conn) else {
+                return .failure(firstError ?? connectionError())
+            }
+            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+            } else {
+                switch rows(from: result, statementName: statement.statementName) {
+                case .success(let rows): results.append(rows)
+                case .failure(let error): if firstError == nil { firstError = error }
+                }
+            }
+            while let extra = PQgetResult(conn) { PQclear(extra) }  // the nil that ends this statement's results
+        }
+        // The PGRES_PIPELINE_SYNC result that ends the batch.
+        while let result = PQgetResult(conn) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        if let firstError { return .failure(firstError) }
+        return .success(results)
+    }
+
+    /// Whether the connection is still usable, checked without a round trip: a healthy idle connection has
+    /// nothing to read, while a terminated one has the server's FATAL message and end-of-file waiting.
+    func checkAlive() -> Bool {
+        guard let conn, PQstatus(conn) == CONNECTION_OK else { return false }
+        let socket = PQsocket(conn)
+        guard socket >= 0 else { return false }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        var rounds = 0
+        while rounds < 16, poll(&descriptor, 1, 0) > 0 {
+            rounds += 1
+            if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK {
+                broken.withLock { $0 = true }
+                return false
+            }
+            while let notification = PQnotifies(conn) { PQfreemem(notification) }
+        }
+        return true
+    }
+
+    /// The session's transaction state.
+    var transactionStatus: PGTransactionStatusType {
+        guard let conn else { return PQTRANS_UNKNOWN }
+        return PQtransactionStatus(conn)
+    }
+
+    // MARK: results and errors
+
+    /// Copies a PGresult into rows, or turns it into an error; always frees it.
+    private func rows(from result: OpaquePointer?, statementName: String?) -> Result<PostgresRows, PostgresError> {
+        guard let result else { return .failure(connectionError(statementName: statementName)) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+            return .success(copyRows(result))
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_PIPELINE_SYNC:
+            return .success(PostgresRows(storage: .empty, commandTag: commandTag(result), affectedRows: affectedRows(result)))
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            return .failure(PostgresError(kind: .other, message: "COPY is not supported by this client", statementName: statementName))
+        default:
+            return .failure(error(from: result, statementName: statementName))
+        }
+    }
+
+    private func copyRows(_ result: OpaquePointer) -> PostgresRows {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        var columns: [PostgresColumn] = []
+        columns.reserveCapacity(columnCount)
+        for column in 0..<columnCount {
+            let name = PQfname(result, Int32(column)).map { String(cString: $0) } ?? "?column?"
+            columns.append(PostgresColumn(name: name, dataType: PostgresDataType(PQftype(result, Int32(column)))))
+        }
+        var total = 0
+        for row in 0..<rowCount {
+            for column in 0..<columnCount { total += Int(PQgetlength(result, Int32(row), Int32(column))) }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        var cells: [(start: Int, length: Int)] = []
+        cells.reserveCapacity(rowCount * columnCount)
+        for row in 0..<rowCount {
+            for column in 0..<columnCount {
+                if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                    cells.append((0, -1))
+                    continue
+                }
+                let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+                let start = bytes.count
+                if length > 0, let value = PQgetvalue(result, Int32(row), Int32(column)) {
+                    value.withMemoryRebound(to: UInt8.self, capacity: length) {
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+                    }
+                }
+                cells.append((start, length))
+            }
+        }
+        let storage = PostgresRowStorage(columns: columns, bytes: bytes, cells: cells, rowCount: rowCount)
+        return PostgresRows(storage: storage, commandTag: commandTag(result), affectedRows: affectedRows(result))
+    }
+
+    private func commandTag(_ result: OpaquePointer) -> String {
+        PQcmdStatus(result).map { String(cString: $0) } ?? ""
+    }
+
+    private func affectedRows(_ result: OpaquePointer) -> Int {
+        PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
+    }
+
+    /// The error a failed PGresult describes. A server error carries its SQLSTATE fields; an error libpq
+    /// made itself (lost connection) has none. If the connection is now bad, the kind is `connectionLost`.
+    private func error(from result: OpaquePointer, statementName: String?) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, diag(code)).map { scrub(String(cString: $0)) }
+        }
+        let sqlState = field("C")
+        var message = field("M") ?? PQresultErrorMessage(result).map { scrub(String(cString: $0)) } ?? ""
+        if message.isEmpty, let conn { message = scrub(String(cString: PQerrorMessage(conn))) }
+        var error = PostgresError(
+            kind: sqlState.map(PostgresError.Kind.init(sqlState:)) ?? .other, sqlState: sqlState, message: message,
+            detail: field("D"), hint: field("H"), statementName: statementName, constraintName: field("n"))
+        if let conn, PQstatus(conn) != CONNECTION_OK {
+            broken.withLock { $0 = true }
+            error.kind = .connectionLost
+        } else if error.kind == .connectionLost || error.kind == .adminShutdown {
+            broken.withLock { $0 = true }
+        }
+        return error
+    }
+
+    /// The connection's current error message as a `connectionLost` (or `other`, if the connection is fine).
+    private func connectionError(statementName: String? = nil) -> PostgresError {
+        guard let conn else { return .closed() }
+        let message = scrub(String(cString: PQerrorMessage(conn)))
+        if PQstatus(conn) != CONNECTION_OK {
+            broken.withLock { $0 = true }
+            return PostgresError(kind: .connectionLost, message: message.isEmpty ? "connection lost" : message, statementName: statementName)
+        }
+        return PostgresError(kind: .other, message: message.isEmpty ? "libpq call failed" : message, statementName: statementName)
+    }
+
+    private func scrub(_ text: String) -> String { PostgresConfiguration.scrub(text, secrets: secrets) }
+
+    // MARK: parameters
+
+    /// Lays parameters out as libpq's parallel C arrays (types, values, lengths, formats) for `body`.
+    /// Text values are NUL-terminated; a text value containing a NUL byte is rejected.
+    private func withParameterArrays<R>(
+        _ parameters: [PostgresParameter?], statementName: String?,
+        _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> Result<R, PostgresError>
+    ) -> Result<R, PostgresError> {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(parameters.reduce(0) { $0 + ($1?.bytes.count ?? 0) + 1 })
+        var offsets: [Int] = []
+        var types: [Oid] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        for (position, parameter) in parameters.enumerated() {
+            guard let parameter else {
+                offsets.append(-1)
+                types.append(0)
+                lengths.append(0)
+                formats.append(0)
+                continue
+            }
+            if parameter.format == .text && parameter.bytes.contains(0) {
+                return .failure(PostgresError(
+                    kind: .typeMismatch, message: "parameter $\(position + 1) contains a NUL byte, which PostgreSQL text cannot hold",
+                    statementName: statementName))
+            }
+            offsets.append(buffer.count)
+            buffer.append(contentsOf: parameter.bytes)
+            buffer.append(0)
+            types.append(parameter.dataType.rawValue)
+            lengths.append(Int32(parameter.bytes.count))
+            formats.append(parameter.format.rawValue)
+        }
+        return buffer.withUnsafeBufferPointer { raw in
+            let base = UnsafeRawPointer(raw.baseAddress)
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                guard offset >= 0, let base else { return nil }
+                return (base + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return body(Int32(parameters.count), types, values, lengths, formats)
+        }
+    }
+}
+
+/// A libpq cancel handle; `PQcancel` is thread-safe, so this may be used from any thread.
+final class Canceller: @unchecked Sendable {
+    private let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) { self.handle = handle }
+    deinit { PQfreeCancel(handle) }
+
+    /// Asks the server to cancel the connection's running statement (blocking: it opens a new connection).
+    func cancel() {
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(handle, &buffer, Int32(buffer.count))
+    }
+}
+
+/// The libpq field code for a diagnostic letter (`PG_DIAG_SQLSTATE` is `'C'`, …).
+func diag(_ code: Character) -> Int32 { Int32(code.asciiValue ?? 0) }
+
+/// `name` quoted as an SQL identifier.
+func quoteIdentifier(_ name: String) -> String {
+    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Calls `body` with a NULL-terminated C array of C strings.
+func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+// MARK: LISTEN support (used only by the listener's own thread)
+
+/// What waiting on a listening connection produced.
+enum ListenOutcome {
+    /// Notifications that arrived (possibly none, after unrelated traffic).
+    case notifications([(channel: String, payload: String)])
+    /// Nothing arrived within the timeout.
+    case timeout
+    /// The wake-up descriptor became readable (stop was requested).
+    case woken
+    /// The connection died.
+    case lost(PostgresError)
+}
+
+extension LibPQConnection {
+    /// Waits (blocking, up to `timeoutMilliseconds`) until the server sends something or `wakeDescriptor`
+    /// becomes readable, then returns any notifications received.
+    func waitForNotifications(wakeDescriptor: Int32, timeoutMilliseconds: Int32) -> ListenOutcome {
+        guard let conn = rawConnection else { return .lost(.closed()) }
+        let buffered = drainNotifications(conn)
+        if !buffered.isEmpty { return .notifications(buffered) }
+        var descriptors = [
+            pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&descriptors, 2, timeoutMilliseconds)
+        if ready < 0 { return errno == EINTR ? .notifications([]) : .lost(lostError()) }
+        if ready == 0 { return .timeout }
+        if descriptors[1].revents != 0 { return .woken }
+        if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK { return .lost(lostError()) }
+        return .notifications(drainNotifications(conn))
+    }
+
+    private func drainNotifications(_ conn: OpaquePointer) -> [(channel: String, payload: String)] {
+        var received: [(channel: String, payload: String)] = []
+        while let notification = PQnotifies(conn) {
+            let channel = notification.pointee.relname.map { String(cString: $0) } ?? ""
+            let payload = notification.pointee.extra.map { String(cString: $0) } ?? ""
+            received.append((channel, payload))
+            PQfreemem(notification)
+        }
+        return received
+    }
+
+    private func lostError() -> PostgresError {
+        broken.withLock { $0 = true }
+        let message = rawConnection.map { PostgresError.oneLine(String(cString: PQerrorMessage($0))) } ?? ""
+        return PostgresError(kind: .connectionLost, message: message.isEmpty ? "the listening connection was lost" : message)
+    }
+}
