@@ -1,1 +1,0 @@
-// The BatonSchema module. See Package.swift for what it holds.
