@@ -26,6 +26,10 @@ enum QueryLanguage: String {
 final class ValidationRun {
     let options: ValidationOptions
     private(set) var diagnostics: [Diagnostic] = []
+    /// Every state name seen so far, with its location: names are unique across the whole definition.
+    var stateNames: [String: String] = [:]
+    /// Every Map Label seen so far, with its location.
+    var labels: [String: String] = [:]
 
     init(options: ValidationOptions) { self.options = options }
 

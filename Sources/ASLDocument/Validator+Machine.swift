@@ -103,11 +103,25 @@ extension ValidationRun {
             } else if name.count > 80 {
                 report(statePointer, "the state name is \(name.count) characters long; the limit is 80")
             }
+            if let first = stateNames[name] {
+                report(statePointer, "the state name \"\(name)\" is already used at \(first); state names must be unique "
+                    + "across the whole definition, including Parallel branches and Map processors")
+            } else {
+                stateNames[name] = statePointer
+            }
             guard case .object(let state) = value else {
                 report(statePointer, "a state must be an object, not \(value.typeName)")
                 continue
             }
             transitions[name] = validateState(state, named: name, at: statePointer, language: language)
+        }
+
+        let isTerminal = { (state: JSON) -> Bool in
+            let type = state["Type"]?.stringValue
+            return type == "Succeed" || type == "Fail" || state["End"] == true
+        }
+        if !states.values.contains(where: isTerminal) {
+            report(statesPointer, "\(kind.name) has no terminal state: add \"End\": true to a state, or a Succeed or Fail state")
         }
 
         for name in states.keys {

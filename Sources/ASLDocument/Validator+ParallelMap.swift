@@ -77,6 +77,11 @@ extension ValidationRun {
             report(pointer.pointer("ResultWriter"), "ResultWriter (writing results to S3) is not supported by Baton; the Map result is the state's output")
         }
         if let label = string(state, "Label", at: pointer) {
+            if let first = labels[label] {
+                report(pointer.pointer("Label"), "the Label \"\(label)\" is already used at \(first); Map labels must be unique")
+            } else {
+                labels[label] = pointer.pointer("Label")
+            }
             if label.count > 40 {
                 report(pointer.pointer("Label"), "Label is \(label.count) characters long; the limit is 40")
             } else if label.unicodeScalars.contains(where: { " <>{}[]?*\"#%\\^|~`$&,;:/".unicodeScalars.contains($0) || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
