@@ -37,6 +37,10 @@ final class ValidationRun {
         diagnostics.append(Diagnostic(location: location, message: message))
     }
 
+    func warn(_ location: String, _ message: String) {
+        if options.includeWarnings { diagnostics.append(Diagnostic(location: location, message: message, severity: .warning)) }
+    }
+
     func notYetSupported(_ location: String, _ feature: String) {
         report(location, "\(feature) is \(Diagnostic.notYetSupportedPhrase)")
     }
@@ -57,7 +61,9 @@ final class ValidationRun {
     func integer(_ object: JSONObject, _ key: String, at pointer: String) -> Int? {
         guard let value = object[key] else { return nil }
         guard case .number(let n) = value, n.isIntegral, let i = n.exactInt else {
-            report(pointer.pointer(key), "\(key) must be an integer, not \(describe(value))")
+            var message = "\(key) must be an integer, not \(describe(value))"
+            if case .string(let s) = value, s.hasPrefix("$") { message += "; to read it from the input, use \(key)Path" }
+            report(pointer.pointer(key), message)
             return nil
         }
         return i

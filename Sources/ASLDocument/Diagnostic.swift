@@ -5,15 +5,28 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var location: String
     /// What is wrong and, where it helps, what to do.
     public var message: String
+    /// Whether the definition is invalid (`error`) or only looks mistaken (`warning`, never fatal).
+    public var severity: Severity
 
-    /// Makes a diagnostic.
-    public init(location: String, message: String) {
-        self.location = location.isEmpty ? "/" : location
-        self.message = message
+    /// How serious a diagnostic is.
+    public enum Severity: String, Sendable, Hashable {
+        /// The definition is invalid.
+        case error = "ERROR"
+        /// The definition is valid but probably not what was meant (AWS's NO_DOLLAR, PASS_RESULT_IS_STATIC).
+        case warning = "WARNING"
     }
 
-    /// `LOCATION: MESSAGE`.
-    public var description: String { "\(location): \(message)" }
+    /// Makes a diagnostic.
+    public init(location: String, message: String, severity: Severity = .error) {
+        self.location = location.isEmpty ? "/" : location
+        self.message = message
+        self.severity = severity
+    }
+
+    /// `LOCATION: MESSAGE` (`LOCATION: warning: MESSAGE` for a warning).
+    public var description: String {
+        severity == .warning ? "\(location): warning: \(message)" : "\(location): \(message)"
+    }
 
     /// Whether this diagnostic only says that a feature (JSONata, variables) is not supported yet.
     public var isNotYetSupported: Bool { message.contains(Diagnostic.notYetSupportedPhrase) }
@@ -30,11 +43,19 @@ public struct ValidationOptions: Sendable {
     public var allowVariables = false
     /// When set, every Task's function must be one of these (the functions the local runner serves).
     public var availableFunctions: Set<String>? = nil
+    /// Also report warnings: values that look like paths in fields that will not evaluate them. Off by
+    /// default, so that the result of `validate` is exactly the list of errors.
+    public var includeWarnings = false
 
-    /// Makes options; the defaults accept JSONPath-mode ASL without variables and check no functions.
-    public init(allowJSONata: Bool = false, allowVariables: Bool = false, availableFunctions: Set<String>? = nil) {
+    /// Makes options; the defaults accept JSONPath-mode ASL without variables, check no functions and
+    /// report errors only.
+    public init(
+        allowJSONata: Bool = false, allowVariables: Bool = false, availableFunctions: Set<String>? = nil,
+        includeWarnings: Bool = false
+    ) {
         self.allowJSONata = allowJSONata
         self.allowVariables = allowVariables
         self.availableFunctions = availableFunctions
+        self.includeWarnings = includeWarnings
     }
 }

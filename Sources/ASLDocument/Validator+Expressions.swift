@@ -39,7 +39,7 @@ extension ValidationRun {
             return
         }
         if kind == .referenceOrIntrinsic, path.hasPrefix("States.") {
-            checkIntrinsic(path, at: pointer)
+            checkIntrinsicExpression(path, at: pointer)
             return
         }
         if kind == .resultPath, path.hasPrefix("$$") {
@@ -62,11 +62,15 @@ extension ValidationRun {
                         continue
                     }
                     if expression.hasPrefix("States.") {
-                        checkIntrinsic(expression, at: here)
+                        checkIntrinsicExpression(expression, at: here)
                     } else {
                         checkPath(expression, at: here, kind: .path, field: key)
                     }
                 } else {
+                    if case .string(let s) = value, looksLikeExpression(s) {
+                        warn(here, "\"\(s)\" looks like a path or intrinsic function but is passed as a literal string; "
+                            + "name the field \"\(key).$\" to evaluate it")
+                    }
                     checkPayloadTemplate(value, at: here, field: field)
                 }
             }
@@ -79,9 +83,63 @@ extension ValidationRun {
         }
     }
 
+    /// Checks an intrinsic function call, after looking for workflow-variable arguments.
+    func checkIntrinsicExpression(_ text: String, at pointer: String) {
+        let variables = intrinsicVariableReferences(text)
+        if !variables.isEmpty, !options.allowVariables {
+            notYetSupported(pointer, "the workflow variable reference \(variables.joined(separator: ", "))")
+            return
+        }
+        checkIntrinsic(text, at: pointer)
+    }
+
+    /// The `$name` references among an intrinsic call's arguments (outside its quoted strings).
+    func intrinsicVariableReferences(_ text: String) -> [String] {
+        var references: [String] = []
+        var inString = false
+        var escaped = false
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "'" { inString = false }
+            } else if character == "'" {
+                inString = true
+            } else if character == "$", let reference = variableReference(String(text[index...])) {
+                references.append(reference)
+                index = text.index(index, offsetBy: reference.count)
+                continue
+            }
+            index = text.index(after: index)
+        }
+        return references
+    }
+
     /// Checks a JSONata-mode value (`{% %}` strings anywhere inside it). The expressions are parsed once
     /// JSONata is enabled (issue 6); until then the state's QueryLanguage already carries the diagnostic.
     func checkJSONataTemplate(_ value: JSON, at pointer: String) {}
+
+    /// Whether a literal string looks like a path (`$.x`, `$$.x`) or an intrinsic call (`States.X(…)`).
+    func looksLikeExpression(_ s: String) -> Bool {
+        s == "$" || s.hasPrefix("$.") || s.hasPrefix("$$.") || s.hasPrefix("$[") || (s.hasPrefix("States.") && s.hasSuffix(")"))
+    }
+
+    /// Warns about keys ending in `.$` in a value that is never evaluated (a Pass state's Result).
+    func warnStaticTemplate(_ value: JSON, at pointer: String) {
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                if key.hasSuffix(".$") {
+                    warn(pointer.pointer(key), "Result is static: \"\(key)\" is not evaluated; use Parameters to compute values")
+                }
+                warnStaticTemplate(member, at: pointer.pointer(key))
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() { warnStaticTemplate(element, at: pointer.pointer(index)) }
+        default:
+            return
+        }
+    }
 
     /// Whether `value` is a `{% … %}` JSONata expression string.
     func isJSONataExpression(_ value: JSON) -> Bool {

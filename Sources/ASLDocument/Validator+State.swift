@@ -46,7 +46,7 @@ extension ValidationRun {
         }
 
         switch type {
-        case .pass: break
+        case .pass: if let result = state["Result"] { warnStaticTemplate(result, at: pointer.pointer("Result")) }
         case .task: validateTask(state, at: pointer, language: language)
         case .choice: validateChoice(state, at: pointer, language: language, into: &transitions)
         case .wait: validateWait(state, at: pointer, language: language)

@@ -10,8 +10,9 @@ struct ValidateCommand: AsyncParsableCommand {
         abstract: "Check a state machine definition and report every problem in it.",
         discussion: """
             Prints each problem as LOCATION: MESSAGE, where LOCATION is a JSON pointer into the definition, \
-            and exits 1 when there are any; prints OK and exits 0 when there are none. Exits 2 when the file \
-            cannot be read or is not JSON or YAML.
+            and exits 1 when there are any; prints OK and exits 0 when there are none. Warnings \
+            (LOCATION: warning: MESSAGE) point at values that are probably mistaken and do not fail validation. \
+            Exits 2 when the file cannot be read or is not JSON or YAML.
             """
     )
 
@@ -37,22 +38,20 @@ struct ValidateCommand: AsyncParsableCommand {
             printError("baton validate: \(error)")
             throw ExitCode(2)
         }
-        let diagnostics = DefinitionValidator.validate(definition)
+        let diagnostics = DefinitionValidator.validate(definition, options: .init(includeWarnings: true))
+        let valid = !diagnostics.contains { $0.severity == .error }
         switch output {
         case .text:
-            if diagnostics.isEmpty {
-                print("OK: \(file) is a valid state machine definition")
-            } else {
-                for diagnostic in diagnostics { print(diagnostic.description) }
-            }
+            for diagnostic in diagnostics { print(diagnostic.description) }
+            if valid { print("OK: \(file) is a valid state machine definition") }
         case .json:
             let entries: [JSON] = diagnostics.map {
-                ["location": .string($0.location), "message": .string($0.message), "severity": "ERROR"]
+                ["location": .string($0.location), "message": .string($0.message), "severity": .string($0.severity.rawValue)]
             }
-            let report: JSON = ["result": diagnostics.isEmpty ? "OK" : "FAIL", "diagnostics": .array(entries)]
+            let report: JSON = ["result": valid ? "OK" : "FAIL", "diagnostics": .array(entries)]
             print(report.serialized())
         }
-        if !diagnostics.isEmpty { throw ExitCode(1) }
+        if !valid { throw ExitCode(1) }
     }
 }
 

@@ -183,6 +183,26 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
         #expect(has(try problems(mixed, options: .init(allowJSONata: true)), "/States/A/QueryLanguage", "cannot use JSONPath"))
     }
 
+    @Test func warningsOnlyWhenAsked() throws {
+        let text = """
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"id": "$.id", "f": "States.UUID()", "ok.$": "$.x"},
+              "Result": {"v.$": "$.v"}, "End": true}}}
+            """
+        #expect(try problems(text).isEmpty)
+        let warnings = try problems(text, options: .init(includeWarnings: true))
+        #expect(warnings.map(\.location) == ["/States/A/Parameters/id", "/States/A/Parameters/f", "/States/A/Result/v.$"])
+        #expect(warnings.allSatisfy { $0.severity == .warning && $0.description.contains(": warning: ") })
+        #expect(has(try problems(#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": "$.s", "End": true}}}"#), "/States/W/Seconds", "use SecondsPath"))
+    }
+
+    @Test func variablesInIntrinsicArguments() throws {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"s.$": "States.Format('{} $x', $name)"}, "End": true}}}"#
+        let diagnostics = try problems(text)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("$name") == true)
+        #expect(diagnostics.first?.message.contains("$x") == false)
+    }
+
     @Test func diagnosticDescription() {
         #expect(Diagnostic(location: "/States/A/Next", message: "m").description == "/States/A/Next: m")
         #expect(Diagnostic(location: "", message: "m").description == "/: m")
