@@ -11,6 +11,8 @@ import PackageDescription
 //   ASLDocument     loading a definition (JSON/YAML, substitutions) and validating it with locations (pure)
 //   ASLCore         the typed definition and the interpreter: events in, actions out (pure)
 //   JSONata         the JSONata evaluator (pure)
+//   BatonQueue      the task queue and worker registry in SQL: enqueue, claim (SKIP LOCKED), lease, result, rescue
+//   BatonWorker     the worker runtime: a Swift library for function authors, and `baton worker --exec`
 //   BatonLocal      the in-process runner that drives ASLCore with a clock and subprocesses
 //   BatonTestSupport  (Tests/Support) helpers for integration tests: a database per suite, waiting with a deadline
 //   BatonCLI        the `baton` commands; `baton` is a thin executable over it
@@ -30,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -78,6 +81,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BatonQueue",
+            dependencies: ["BatonJSON", "BatonPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BatonWorker",
+            dependencies: [
+                "BatonJSON", "BatonPostgres", "BatonQueue", "BatonSchema",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BatonLocal",
             dependencies: ["BatonJSON", "ASLCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -86,6 +103,7 @@ let package = Package(
             name: "BatonCLI",
             dependencies: [
                 "BatonJSON", "BatonPostgres", "BatonSchema", "ASLDocument", "ASLCore", "BatonLocal", "JSONata",
+                "BatonQueue", "BatonWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,6 +125,11 @@ let package = Package(
         .testTarget(name: "ASLDocumentTests", dependencies: ["ASLDocument", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLCoreTests", dependencies: ["ASLCore", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "BatonJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "BatonWorkerTests",
+            dependencies: ["BatonWorker", "BatonQueue", "BatonSchema", "BatonPostgres", "BatonTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ConformanceTests", dependencies: ["BatonJSON"], swiftSettings: strict),
     ]
 )

@@ -10,6 +10,7 @@ public struct BatonCommand: AsyncParsableCommand {
             ValidateCommand.self,
             MigrateCommand.self,
             EvalJSONataCommand.self,
+            WorkerCommand.self,
         ]
     )
 

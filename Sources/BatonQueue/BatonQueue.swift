@@ -1,0 +1,1 @@
+// The BatonQueue module. See Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The BatonWorker module. See Package.swift for what it holds.
