@@ -89,7 +89,7 @@ final class LibPQConnection: @unchecked Sendable {
             .contains { lowered.contains($0) }
         return PostgresError(
             kind: authentication ? .authenticationFailed : .connectionFailed,
-            sqlState: authentication ? "28P01" : nil,
+            sqlState: lowered.contains("password authentication failed") ? "28P01" : nil,
             message: "could not connect to \(configuration.redactedDescription): \(reason)")
     }
 

@@ -90,7 +90,11 @@ public final class PostgresConnection: Sendable {
         _ sql: String, _ parameters: [(any PostgresEncodable)?] = [], statementName: String? = nil
     ) async throws(PostgresError) -> PostgresRows {
         let encoded = parameters.map { $0?.postgresParameter }
-        logger.trace("query", metadata: ["db.statement": .string(sql), "db.statement_name": .string(statementName ?? "")])
+        if logger.logLevel <= .trace {
+            var metadata: Logger.Metadata = ["db.statement": .string(sql)]
+            if let statementName { metadata["db.statement_name"] = .string(statementName) }
+            logger.trace("query", metadata: metadata)
+        }
         do {
             return try await onThread { $0.execute(sql, encoded, statementName: statementName) }
         } catch {

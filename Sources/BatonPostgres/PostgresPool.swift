@@ -20,6 +20,13 @@ public final class PostgresPool: Sendable {
         public var idle: Int
         /// Tasks waiting for a connection.
         public var waiting: Int
+
+        /// Counts with these values.
+        public init(open: Int, idle: Int, waiting: Int) {
+            self.open = open
+            self.idle = idle
+            self.waiting = waiting
+        }
     }
 
     private enum Grant {
