@@ -1,1 +1,0 @@
-// The ASLChoice module. See Package.swift for what it holds.
