@@ -154,12 +154,24 @@ struct ChoiceRuleParser {
             report(here, "Variable must be a path (a string such as \"$.status\"), got \(describe(json))")
             return nil
         }
+        return referencePath(text, field: "Variable", location: here)
+    }
+
+    /// `text` parsed as a reference path (what AWS requires of `Variable` and of `…Path` operands: `$`, `$$`
+    /// or a variable followed only by member names and array indices), or `nil` after reporting why not.
+    private mutating func referencePath(_ text: String, field: String, location: String) -> ChoicePath? {
+        let path: ChoicePath
         do {
-            return try ChoicePath(text)
+            path = try ChoicePath(text)
         } catch {
-            report(here, "Variable \(quoted(text)) is not a valid path: \(error)")
+            report(location, "\(field) \(quoted(text)) is not a valid path: \(error)")
             return nil
         }
+        guard path.path.isReferencePath else {
+            report(location, "\(field) must be a reference path (member names and array indices only, such as \"$.items[0].name\"), but \(quoted(text)) uses wildcards, filters, slices or recursive descent")
+            return nil
+        }
+        return path
     }
 
     private mutating func parseOperand(_ json: JSON, op: ChoiceOperator, path: Bool, location: String) -> ChoiceOperand? {
@@ -169,12 +181,7 @@ struct ChoiceRuleParser {
                 report(location, "\(field) takes a path (a string such as \"$.limit\"), got \(describe(json))")
                 return nil
             }
-            do {
-                return .path(try ChoicePath(text))
-            } catch {
-                report(location, "\(field) \(quoted(text)) is not a valid path: \(error)")
-                return nil
-            }
+            return referencePath(text, field: field, location: location).map(ChoiceOperand.path)
         }
         let pathHint: String
         if case .string(let text) = json, text.hasPrefix("$"), op.hasPathForm {

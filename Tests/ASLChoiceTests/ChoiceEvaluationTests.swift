@@ -138,7 +138,26 @@ struct ChoiceEvaluationTests {
         #expect(error.cause == "Invalid path '$.limit': The choice state's condition path references an invalid value.")
     }
 
+    @Test func pathsReachIntoArraysAndTheRoot() throws {
+        #expect(try matches(#"{"Variable": "$.items[1].name", "StringEquals": "b"}"#, ["items": [["name": "a"], ["name": "b"]]]))
+        #expect(try matches(#"{"Variable": "$['odd key']", "NumericEquals": 3}"#, ["odd key": 3]))
+        #expect(try matches(#"{"Variable": "$", "StringEquals": "whole"}"#, "whole"))
+        #expect(try matches(#"{"Variable": "$", "IsNumeric": true}"#, 5))
+        let error = try #require(try evaluationError(#"{"Variable": "$.items[5]", "IsNull": true}"#, ["items": [1]]))
+        #expect(error.name == .runtime)
+    }
+
+    @Test func workflowVariablesAreReadable() throws {
+        let parsed = try branch(#"{"Variable": "$guess", "StringEqualsPath": "$answer", "Next": "X"}"#)
+        let scope = ExpressionScope(input: [:], context: [:], variables: ["guess": "42", "answer": "42"])
+        #expect(try parsed.rule.evaluate(in: scope))
+        let missing = ExpressionScope(input: [:], context: [:], variables: ["guess": "42"])
+        #expect(throws: ASLError.self) { try parsed.rule.evaluate(in: missing) }
+    }
+
     @Test func theContextObjectIsReadable() throws {
+        let hyphen = try branch(#"{"Variable": "$$.Execution.Input.input-value", "NumericLessThanEquals": 0, "Next": "Q"}"#)
+        #expect(try hyphen.rule.evaluate(in: ExpressionScope(input: [:], context: ["Execution": ["Input": ["input-value": 0]]], variables: [:])))
         let parsed = try branch(#"{"Variable": "$$.Execution.Name", "StringEquals": "run-1", "Next": "X"}"#)
         let scope = ExpressionScope(input: [:], context: ["Execution": ["Name": "run-1"]], variables: [:])
         #expect(try parsed.rule.evaluate(in: scope))
