@@ -1,11 +1,14 @@
 // Timestamps as Amazon States Language accepts them (Choice `Timestamp…` operators, `IsTimestamp`, Wait
-// `Timestamp`/`TimestampPath`): the RFC 3339 profile of ISO 8601 with AWS's extra restrictions, an uppercase
-// `T` between date and time and an uppercase `Z` or a numeric `±hh:mm` offset (never absent).
+// `Timestamp`/`TimestampPath`). AWS's errors name the format: "ISO-8601 extended offset date-time", i.e.
+// Java's `DateTimeFormatter.ISO_OFFSET_DATE_TIME` in strict mode, which the conformance corpus bears out
+// (`…T09:29:47Z`, `….00Z`, `….000000Z`, nine fraction digits accepted; no offset, a space for `T`, month 13,
+// hour 25 rejected). So: `YYYY-MM-DD`, an uppercase `T`, `hh:mm` with optional `:ss` and an optional fraction
+// of up to nine digits, then an uppercase `Z` or an offset `±hh:mm[:ss]` of at most 18 hours.
 //
 // Parsing is done by hand over the UTF-8 bytes, not with a date formatter: formatters are lenient in ways
-// AWS is not (lowercase `t`, missing offsets, two-digit years) and depend on the process locale. The
-// instant is kept exactly (whole seconds since the epoch plus nanoseconds), so comparing two timestamps
-// that differ by a nanosecond is exact; `Date` is offered for callers that need one.
+// AWS is not (lowercase `t`/`z`, missing offsets) and depend on the process locale. The instant is kept
+// exactly (whole seconds since the epoch plus nanoseconds), so comparing two timestamps that differ by a
+// nanosecond is exact; `Date` is offered for callers that need one.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -21,7 +24,7 @@ import Foundation
 public struct ASLTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Whole seconds since 1970-01-01T00:00:00Z (negative before it).
     public var epochSeconds: Int64
-    /// The fraction of the second, in nanoseconds (`0..<1_000_000_000`); digits past the ninth are dropped.
+    /// The fraction of the second, in nanoseconds (`0..<1_000_000_000`).
     public var nanoseconds: Int32
     /// The offset from UTC the text was written with, in seconds (`0` for `Z`).
     public var utcOffsetSeconds: Int32
@@ -67,7 +70,7 @@ public struct ASLTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-/// The grammar: `YYYY-MM-DD` `T` `hh:mm:ss` [`.` 1–9+ digits] (`Z` | `+hh:mm` | `-hh:mm`), nothing else.
+/// The grammar: `YYYY-MM-DD` `T` `hh:mm` [`:ss` [`.` 0–9 digits]] (`Z` | `±hh:mm` [`:ss`]), nothing else.
 private struct TimestampScanner {
     let bytes: [UInt8]
     var index = 0
@@ -82,25 +85,28 @@ private struct TimestampScanner {
             let month = digits(2), expect(UInt8(ascii: "-")),
             let day = digits(2), expect(UInt8(ascii: "T")),
             let hour = digits(2), expect(UInt8(ascii: ":")),
-            let minute = digits(2), expect(UInt8(ascii: ":")),
-            let second = digits(2)
+            let minute = digits(2)
         else { return nil }
+        var second = 0
+        var nanoseconds = 0
+        if expect(UInt8(ascii: ":")) {
+            guard let s = digits(2) else { return nil }
+            second = s
+            if expect(UInt8(ascii: ".")) {
+                // Java's ISO fraction: zero to nine digits after the point.
+                var count = 0
+                while let byte = peek, Self.isDigit(byte) {
+                    guard count < 9 else { return nil }
+                    nanoseconds = nanoseconds * 10 + Int(byte - UInt8(ascii: "0"))
+                    count += 1
+                    index += 1
+                }
+                for _ in count..<9 { nanoseconds *= 10 }
+            }
+        }
         guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
             hour <= 23, minute <= 59, second <= 59
         else { return nil }
-
-        var nanoseconds = 0
-        if peek == UInt8(ascii: ".") {
-            index += 1
-            var count = 0
-            while let byte = peek, Self.isDigit(byte) {
-                if count < 9 { nanoseconds = nanoseconds * 10 + Int(byte - UInt8(ascii: "0")) }
-                count += 1
-                index += 1
-            }
-            guard count > 0 else { return nil }
-            for _ in count..<max(count, 9) { nanoseconds *= 10 }
-        }
 
         var offset = 0
         switch peek {
@@ -110,9 +116,16 @@ private struct TimestampScanner {
             let sign = peek == UInt8(ascii: "-") ? -1 : 1
             index += 1
             guard let offsetHours = digits(2), expect(UInt8(ascii: ":")), let offsetMinutes = digits(2),
-                offsetHours <= 23, offsetMinutes <= 59
+                offsetMinutes <= 59
             else { return nil }
-            offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
+            var offsetSeconds = 0
+            if expect(UInt8(ascii: ":")) {
+                guard let s = digits(2), s <= 59 else { return nil }
+                offsetSeconds = s
+            }
+            let magnitude = offsetHours * 3600 + offsetMinutes * 60 + offsetSeconds
+            guard magnitude <= 18 * 3600 else { return nil }
+            offset = sign * magnitude
         default:
             return nil
         }
