@@ -36,11 +36,36 @@ extension ValidationRun {
                     _ = output
                     report(rulePointer.pointer("Output"), "Output is a JSONata field and this state uses JSONPath; set \"QueryLanguage\": \"JSONata\" to use it")
                 }
-                validateChoiceRule(.object(rule), at: rulePointer)
+                if options.allowVariables || !reportVariableReferences(in: .object(rule), at: rulePointer) {
+                    validateChoiceRule(.object(rule), at: rulePointer)
+                }
             case .jsonata:
                 validateJSONataChoiceRule(rule, at: rulePointer)
             }
         }
+    }
+
+    /// Reports every `$name` reference in a rule's Variable and `…Path` operands; whether there was one.
+    private func reportVariableReferences(in rule: JSON, at pointer: String) -> Bool {
+        var found = false
+        switch rule {
+        case .object(let members):
+            for (key, value) in members {
+                if key == "Variable" || key.hasSuffix("Path"), case .string(let path) = value, let name = variableReference(path) {
+                    notYetSupported(pointer.pointer(key), "the workflow variable reference \(name)")
+                    found = true
+                } else if key == "And" || key == "Or" || key == "Not" {
+                    if reportVariableReferences(in: value, at: pointer.pointer(key)) { found = true }
+                }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() where reportVariableReferences(in: element, at: pointer.pointer(index)) {
+                found = true
+            }
+        default:
+            break
+        }
+        return found
     }
 
     private func validateJSONataChoiceRule(_ rule: JSONObject, at pointer: String) {

@@ -50,33 +50,44 @@ extension ValidationRun {
     }
 
     /// Checks a payload template (Parameters, ItemSelector, ResultSelector, BatchInput): keys ending in `.$`
-    /// hold a path or an intrinsic call; other values are literal JSON, walked for nested templates.
+    /// hold a path or an intrinsic call (compiled by ASLExpressions); other values are literal JSON.
+    /// Workflow-variable references get the "not yet supported" diagnostic instead of a syntax check.
     func checkPayloadTemplate(_ template: JSON, at pointer: String, field: String) {
+        var usesVariables = false
+        scanTemplate(template, at: pointer, usesVariables: &usesVariables)
+        if !usesVariables || options.allowVariables {
+            checkTemplateSyntax(template, at: pointer)
+        }
+    }
+
+    /// Walks a template for variable references (reported unless enabled) and literal strings that look
+    /// like expressions (warnings).
+    private func scanTemplate(_ template: JSON, at pointer: String, usesVariables: inout Bool) {
         switch template {
         case .object(let members):
             for (key, value) in members {
                 let here = pointer.pointer(key)
-                if key.hasSuffix(".$") {
-                    guard case .string(let expression) = value else {
-                        report(here, "the value of \"\(key)\" must be a path or intrinsic function string, since its name ends in .$; not \(value.typeName)")
-                        continue
-                    }
-                    if expression.hasPrefix("States.") {
-                        checkIntrinsicExpression(expression, at: here)
-                    } else {
-                        checkPath(expression, at: here, kind: .path, field: key)
+                if key.hasSuffix(".$"), key.count > 2 {
+                    guard case .string(let expression) = value else { continue }
+                    let variables = expression.hasPrefix("States.")
+                        ? intrinsicVariableReferences(expression) : variableReference(expression).map { [$0] } ?? []
+                    if !variables.isEmpty {
+                        usesVariables = true
+                        if !options.allowVariables {
+                            notYetSupported(here, "the workflow variable reference \(variables.joined(separator: ", "))")
+                        }
                     }
                 } else {
                     if case .string(let s) = value, looksLikeExpression(s) {
                         warn(here, "\"\(s)\" looks like a path or intrinsic function but is passed as a literal string; "
                             + "name the field \"\(key).$\" to evaluate it")
                     }
-                    checkPayloadTemplate(value, at: here, field: field)
+                    scanTemplate(value, at: here, usesVariables: &usesVariables)
                 }
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                checkPayloadTemplate(element, at: pointer.pointer(index), field: field)
+                scanTemplate(element, at: pointer.pointer(index), usesVariables: &usesVariables)
             }
         default:
             return

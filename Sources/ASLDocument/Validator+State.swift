@@ -105,6 +105,8 @@ extension ValidationRun {
 
     /// InputPath, OutputPath, Parameters, ResultSelector, ResultPath: the JSONPath data-flow fields.
     private func validateCommonPaths(_ state: JSONObject, type: StateType, at pointer: String) {
+        let allowed = type.allowedFields(.jsonPath)
+        let state = state.filter { allowed.contains($0.key) }  // unknown fields are reported once, as unknown
         checkPathField(state, "InputPath", at: pointer, kind: .path, nullable: true)
         checkPathField(state, "OutputPath", at: pointer, kind: .path, nullable: true)
         checkPathField(state, "ResultPath", at: pointer, kind: .resultPath, nullable: true)
