@@ -42,13 +42,22 @@ public enum DefinitionLoader {
     {
         switch resolvedFormat(format, text: text, fileName: fileName) {
         case .json:
+            let json: JSON
             do {
-                return try JSON(parsing: text)
+                json = try JSON(parsing: text)
             } catch {
                 throw DefinitionLoadError(
                     kind: .invalidJSON, message: "invalid JSON: \(error.message)", fileName: fileName,
                     line: error.line, column: error.column)
             }
+            if let duplicate = JSONDuplicateKeys.first(in: text) {
+                throw DefinitionLoadError(
+                    kind: .invalidJSON,
+                    message: "duplicate key \"\(duplicate.key)\" in the object at \(duplicate.pointer.isEmpty ? "/" : duplicate.pointer); "
+                        + "each name may appear only once (state names must be unique)",
+                    fileName: fileName, line: duplicate.line, column: duplicate.column)
+            }
+            return json
         case .yaml, .auto:
             return try YAMLConverter.convert(text, fileName: fileName)
         }

@@ -214,3 +214,25 @@ import Testing
         #expect(throws: DefinitionLoadError.self) { try DefinitionLoader.parseSubstitutions(text: #"{"A": {"b": 1}}"#) }
     }
 }
+
+@Suite struct DuplicateKeyTests {
+    @Test func duplicateStateNameInJSONIsALoadError() {
+        let text = """
+            {"StartAt": "A", "States": {
+              "A": {"Type": "Pass", "Next": "B"},
+              "B": {"Type": "Pass", "End": true, "Comment": "x\\"y", "Result": [{"k": 1}, {"k": 2}]},
+              "B": {"Type": "Succeed"}}}
+            """
+        #expect {
+            try DefinitionLoader.load(text: text, fileName: "dup.json")
+        } throws: { error in
+            guard let error = error as? DefinitionLoadError else { return false }
+            return error.line == 4 && error.column == 3 && error.message.contains("\"B\"") && error.message.contains("/States")
+        }
+    }
+
+    @Test func sameKeyInDifferentObjectsIsFine() throws {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 1}]}, "End": true}}}"#
+        #expect(try DefinitionLoader.load(text: text)["States"]?["A"]?["Result"]?["c"] == [["x": 1], ["x": 1]])
+    }
+}
