@@ -1,7 +1,6 @@
 // The bridge to the parsers of ASLExpressions (paths, intrinsic calls, payload templates) and ASLChoice
 // (Choice rules): the validator parses with exactly the code the interpreter compiles definitions with,
 // so a definition that validates also compiles, and turns their errors into located diagnostics.
-import ASLChoice
 import ASLExpressions
 import BatonJSON
 
@@ -46,17 +45,6 @@ extension ValidationRun {
         } catch {
             for problem in error.problems {
                 report(pointer + problem.location, problem.message)
-            }
-        }
-    }
-
-    /// A JSONPath-mode Choice rule, parsed by ASLChoice (comparison operators, And/Or/Not, Variable, Next).
-    func validateChoiceRule(_ rule: JSON, at pointer: String) {
-        do {
-            _ = try ChoiceRule.parseBranch(rule, location: pointer)
-        } catch {
-            for problem in error.problems {
-                report(problem.location, problem.message)
             }
         }
     }
