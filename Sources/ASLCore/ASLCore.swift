@@ -1,1 +1,0 @@
-// The ASLCore module. See Package.swift for what it holds.

@@ -1,0 +1,64 @@
+// History events as the core emits them. Details hold JSON values (copy-on-write, never re-serialised on
+// the hot path); `awsJSON()` renders AWS's GetExecutionHistory shape, where inputs and outputs are strings.
+
+import Foundation
+import BatonJSON
+
+/// One event of an execution's history.
+public struct HistoryEvent: Sendable, Codable, Hashable {
+    /// The event id (1-based, in history order).
+    public var id: Int
+    /// The id of the event this one follows from (0 for the first).
+    public var previousEventId: Int
+    /// When it happened.
+    public var timestamp: Date
+    /// The AWS event type (`PassStateEntered`, `TaskScheduled`, …).
+    public var type: String
+    /// The details: an object with members such as `name`, `input`, `output`, `error`, `cause`, `index`,
+    /// `length`, `resource`, `resourceType`, `parameters` (`.null` when the event has none).
+    @JSONCoded public var details: JSON
+
+    public init(id: Int, previousEventId: Int, timestamp: Date, type: String, details: JSON) {
+        self.id = id
+        self.previousEventId = previousEventId
+        self.timestamp = timestamp
+        self.type = type
+        self.details = details
+    }
+
+    /// The name of the details member in AWS's shape (`stateEnteredEventDetails`, `taskScheduledEventDetails`, …).
+    public var detailsKey: String? {
+        if type.hasSuffix("StateEntered") { return "stateEnteredEventDetails" }
+        if type.hasSuffix("StateExited") { return "stateExitedEventDetails" }
+        if type.hasPrefix("MapIteration") { return lowerFirst(type) + "EventDetails" }
+        if type == "MapStateStarted" { return "mapStateStartedEventDetails" }
+        if type.hasSuffix("StateStarted") || type.hasSuffix("StateSucceeded") { return nil }
+        if details.isNull { return nil }
+        return lowerFirst(type) + "EventDetails"
+    }
+
+    /// The event as AWS's `GetExecutionHistory` prints it: `input`/`output`/`parameters` as JSON text.
+    public func awsJSON() -> JSON {
+        var object: JSONObject = [
+            "timestamp": .string(ASLTime.format(timestamp)),
+            "type": .string(type),
+            "id": .int(id),
+            "previousEventId": .int(previousEventId),
+        ]
+        if let key = detailsKey, case .object(var members) = details {
+            for textKey in ["input", "output", "parameters"] {
+                if let value = members[textKey] {
+                    members[textKey] = .string(value.serialized())
+                    members[textKey + "Details"] = ["truncated": false]
+                }
+            }
+            object[key] = .object(members)
+        }
+        return .object(object)
+    }
+}
+
+private func lowerFirst(_ s: String) -> String {
+    guard let first = s.first else { return s }
+    return first.lowercased() + s.dropFirst()
+}

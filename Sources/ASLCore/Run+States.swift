@@ -1,0 +1,142 @@
+// Pass, Succeed, Fail, Choice and Wait: the states that need no task or children.
+
+import Foundation
+import BatonJSON
+import ASLExpressions
+import ASLChoice
+
+extension Run {
+    mutating func runPass(_ s: PassState, _ step: inout Step) -> Flow {
+        let context = s.io.readsContext ? self.context(step) : .null
+        do {
+            let effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
+            let output = try IOPipeline.output(s.io, input: stateInput, result: s.result ?? effective, context: context, random: &step.random)
+            emit("PassStateExited", ["name": .string(stateName), "output": output], &step)
+            return complete(s.transition, output: output, &step)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
+        }
+    }
+
+    mutating func runSucceed(_ s: SucceedState, _ step: inout Step) -> Flow {
+        let context = s.io.readsContext ? self.context(step) : .null
+        do {
+            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
+            let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
+            emit("SucceedStateExited", ["name": .string(stateName), "output": output], &step)
+            return complete(.end, output: output, &step)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
+        }
+    }
+
+    mutating func runFail(_ s: FailState, _ step: inout Step) -> Flow {
+        let context = s.readsContext ? self.context(step) : .null
+        do {
+            var failure = RunFailure(error: s.error, cause: s.cause)
+            if let expression = s.errorPath {
+                failure.error = try evaluate(expression, field: "ErrorPath", context: context, &step)
+            }
+            if let expression = s.causePath {
+                failure.cause = try evaluate(expression, field: "CausePath", context: context, &step)
+            }
+            return fail(failure, retriers: [], catchers: [], &step)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
+        }
+    }
+
+    /// `ErrorPath`/`CausePath`: a string selected by a path or made by an intrinsic function.
+    private func evaluate(_ expression: ValueExpression, field: String, context: JSON, _ step: inout Step) throws(ASLError) -> String {
+        let scope = ExpressionScope(input: stateInput, context: context)
+        let value: JSON
+        switch expression {
+        case .path(let path):
+            guard let selected = path.path.select(in: scope) else {
+                throw ASLError(.runtime, "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(stateInput.serialized())'")
+            }
+            value = selected
+        case .intrinsic(let call):
+            value = try call.evaluate(in: scope, random: &step.random)
+        }
+        return value.stringValue ?? value.serialized()
+    }
+
+    mutating func runChoice(_ s: ChoiceState, _ step: inout Step) -> Flow {
+        let context = s.io.readsContext ? self.context(step) : .null
+        do {
+            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
+            let scope = ExpressionScope(input: effective, context: context)
+            var next: String?
+            for branch in s.choices where try branch.rule.evaluate(in: scope) {
+                next = branch.next
+                break
+            }
+            guard let next = next ?? s.defaultNext else {
+                return fail(RunFailure(error: ASLErrorName.noChoiceMatched.rawValue,
+                                       cause: "No choice rule matched the input of the state '\(stateName)' and it has no Default."),
+                            retriers: [], catchers: [], &step)
+            }
+            let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
+            emit("ChoiceStateExited", ["name": .string(stateName), "output": output], &step)
+            return .goto(next, output)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
+        }
+    }
+
+    mutating func runWait(_ s: WaitState, _ step: inout Step) -> Flow {
+        let context = s.io.readsContext ? self.context(step) : .null
+        let due: Date
+        do {
+            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
+            effectiveInput = effective
+            due = try waitDue(s.duration, input: effective, context: context, now: step.now)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
+        }
+        let id = takeActionId()
+        phase = .waiting(timerId: id)
+        step.actions.append(.startTimer(id: id, due: due, purpose: .wait))
+        return .blocked
+    }
+
+    private func waitDue(_ duration: WaitState.Duration, input: JSON, context: JSON, now: Date) throws(ASLError) -> Date {
+        switch duration {
+        case .seconds(let seconds):
+            return now.addingTimeInterval(Double(seconds))
+        case .timestamp(let text):
+            return ASLTimestamp.parse(text) ?? now
+        case .secondsPath(let path):
+            guard let value = path.path.select(in: ExpressionScope(input: input, context: context)) else {
+                throw ASLError(.runtime, "The SecondsPath parameter does not reference an input value: \(path.text)")
+            }
+            guard case .number(.int(let seconds)) = value else {
+                throw ASLError(.runtime, "The SecondsPath parameter cannot be parsed as a long value: \(path.text) == \(value.stringValue ?? value.serialized())")
+            }
+            guard seconds >= 0 else {
+                throw ASLError(.runtime, "The SecondsPath parameter references a negative value: \(path.text) == \(seconds)")
+            }
+            return now.addingTimeInterval(Double(seconds))
+        case .timestampPath(let path):
+            guard let value = path.path.select(in: ExpressionScope(input: input, context: context)) else {
+                throw ASLError(.runtime, "The TimestampPath parameter does not reference an input value: \(path.text)")
+            }
+            guard case .string(let text) = value, let date = ASLTimestamp.parse(text) else {
+                throw ASLError(.runtime, "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(path.text) == \(value.stringValue ?? value.serialized())")
+            }
+            return date
+        }
+    }
+
+    mutating func waitEnded(_ s: WaitState, _ step: inout Step) -> Flow {
+        let context = s.io.readsContext ? self.context(step) : .null
+        do {
+            let output = try IOPipeline.select(s.io.outputPath, in: effectiveInput, context: context)
+            emit("WaitStateExited", ["name": .string(stateName), "output": output], &step)
+            return complete(s.transition, output: output, &step)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
+        }
+    }
+}

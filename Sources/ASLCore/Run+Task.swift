@@ -1,0 +1,162 @@
+// The Task state: resolving the function and its input, the scheduled/started/succeeded/failed events in
+// the form AWS uses for the resource (`LambdaFunction…` for a Lambda ARN, `Task…` otherwise), and the result.
+
+import Foundation
+import BatonJSON
+import ASLExpressions
+import ASLDocument
+
+extension Run {
+    mutating func runTask(_ s: TaskState, _ step: inout Step) -> Flow {
+        let token: String? = s.resourceKind?.waitsForTaskToken == true ? makeToken(&step.random) : nil
+        let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: token) : .null
+        let effective: JSON
+        do {
+            effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
+        } catch {
+            return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
+        }
+        var invocation = TaskInvocation.batonFunction
+        var functionName = ""
+        var input = effective
+        switch s.resourceKind {
+        case .lambdaFunction(let name, _)?:
+            invocation = .lambdaFunction
+            functionName = name
+        case .lambdaInvoke?:
+            invocation = .lambdaInvoke
+            guard let name = effective["FunctionName"]?.stringValue else {
+                return fail(runtimeFailure("The field 'FunctionName' is required by the resource \(s.resource)"),
+                            retriers: [], catchers: [], &step)
+            }
+            functionName = TaskResource.functionName(fromFunctionNameParameter: name)
+            input = effective["Payload"] ?? .object([:])
+        case .activity(let name)?:
+            invocation = .activity
+            functionName = name
+        case .batonFunction(let name, _)?:
+            functionName = name
+        case .startExecution?:
+            invocation = .startExecution
+            functionName = "states:startExecution"
+        case nil:
+            return fail(runtimeFailure("Baton cannot map the resource \(s.resource) to a function"), retriers: [], catchers: [], &step)
+        }
+        let scope = ExpressionScope(input: stateInput, context: context)
+        var timeout = s.timeoutSeconds
+        if let path = s.timeoutSecondsPath {
+            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
+                return fail(runtimeFailure("The TimeoutSecondsPath field does not reference a positive integer: \(path.text)"),
+                            retriers: [], catchers: [], &step)
+            }
+            timeout = seconds
+        }
+        var heartbeat = s.heartbeatSeconds
+        if let path = s.heartbeatSecondsPath {
+            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
+                return fail(runtimeFailure("The HeartbeatSecondsPath field does not reference a positive integer: \(path.text)"),
+                            retriers: [], catchers: [], &step)
+            }
+            heartbeat = seconds
+        }
+        let request = TaskRequest(id: takeActionId(), stateName: stateName, resource: s.resource, invocation: invocation,
+                                  functionName: functionName, input: input, timeoutSeconds: timeout,
+                                  heartbeatSeconds: heartbeat, attempt: stateRetryCount, taskToken: token)
+        pendingTask = request
+        phase = .awaitingTask(id: request.id)
+        if invocation == .lambdaFunction {
+            var details: JSONObject = ["resource": .string(s.resource), "input": input]
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            emit("LambdaFunctionScheduled", .object(details), &step)
+        } else {
+            var details = resourceDetails(s)
+            details["region"] = .string(region(step))
+            details["parameters"] = effective
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            emit("TaskScheduled", .object(details), &step)
+        }
+        step.actions.append(.scheduleTask(request))
+        return .blocked
+    }
+
+    mutating func taskStarted(_ step: inout Step) {
+        guard let request = pendingTask, case .task(let s)? = currentState(step) else { return }
+        if request.invocation == .lambdaFunction {
+            emit("LambdaFunctionStarted", .null, &step)
+        } else {
+            emit("TaskStarted", .object(resourceDetails(s)), &step)
+        }
+    }
+
+    mutating func taskSucceeded(_ s: TaskState, output: JSON, _ step: inout Step) -> Flow {
+        guard let request = pendingTask else { return .blocked }
+        phase = .created
+        pendingTask = nil
+        let result = request.invocation == .lambdaInvoke ? LambdaEnvelope.wrap(output, random: &step.random, now: step.now) : output
+        if let limit = step.environment.payloadSizeLimit, result.serializedBytes().count > limit {
+            return taskFailed(s, failure: RunFailure(
+                error: ASLErrorName.dataLimitExceeded.rawValue,
+                cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit."),
+                &step)
+        }
+        if request.invocation == .lambdaFunction {
+            emit("LambdaFunctionSucceeded", ["output": result], &step)
+        } else {
+            var details = resourceDetails(s)
+            details["output"] = result
+            emit("TaskSucceeded", .object(details), &step)
+        }
+        let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: request.taskToken) : .null
+        do {
+            let stateOutput = try IOPipeline.output(s.io, input: stateInput, result: result, context: context, random: &step.random)
+            emit("TaskStateExited", ["name": .string(stateName), "output": stateOutput], &step)
+            return complete(s.transition, output: stateOutput, &step)
+        } catch {
+            return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
+        }
+    }
+
+    mutating func taskFailed(_ s: TaskState, failure: RunFailure, _ step: inout Step) -> Flow {
+        let invocation = pendingTask?.invocation ?? .batonFunction
+        phase = .created
+        pendingTask = nil
+        let timedOut = failure.error == ASLErrorName.timeout.rawValue || failure.error == ASLErrorName.heartbeatTimeout.rawValue
+        if invocation == .lambdaFunction {
+            emit(timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed", failure.details, &step)
+        } else {
+            var details = resourceDetails(s)
+            if case .object(let members) = failure.details { details.merge(members) { _, new in new } }
+            emit(timedOut ? "TaskTimedOut" : "TaskFailed", .object(details), &step)
+        }
+        return fail(failure, retriers: s.retriers, catchers: s.catchers, &step)
+    }
+
+    private func resourceDetails(_ s: TaskState) -> JSONObject {
+        switch s.resourceKind {
+        case .lambdaInvoke?: return ["resourceType": "lambda", "resource": "invoke"]
+        case .startExecution?: return ["resourceType": "states", "resource": .string(String(s.resource.dropFirst("arn:aws:states:::states:".count)))]
+        case .activity?: return ["resourceType": "activity", "resource": .string(s.resource)]
+        default: return ["resourceType": "baton", "resource": .string(s.resource)]
+        }
+    }
+
+    private func region(_ step: Step) -> String {
+        let parts = step.environment.execution.stateMachineArn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 3 ? String(parts[3]) : ""
+    }
+
+    private func makeToken(_ random: inout SeededRandom) -> String {
+        (0..<4).map { _ in String(random.next(), radix: 16) }.joined()
+    }
+}
+
+extension TaskResource {
+    /// Whether the resource uses the `.waitForTaskToken` pattern.
+    var waitsForTaskToken: Bool {
+        switch self {
+        case .lambdaInvoke(let pattern), .batonFunction(_, let pattern), .startExecution(let pattern): pattern == .waitForTaskToken
+        default: false
+        }
+    }
+}

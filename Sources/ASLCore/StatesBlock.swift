@@ -1,0 +1,35 @@
+import BatonJSON
+
+/// One block of states (`StartAt` + `States`): the top level, a Parallel branch, or a Map's item processor.
+public final class StatesBlock: Sendable {
+    /// Where the block is in the state machine.
+    public let reference: BlockReference
+    /// `StartAt`.
+    public let startAt: String
+    /// `States` by name.
+    public let states: [String: State]
+
+    init(reading json: JSON, location: String, reference: BlockReference, problems: inout [StateMachineError.Problem]) {
+        self.reference = reference
+        var reader = DefinitionReader(json, location: location, problems: &problems)
+        startAt = reader.string("StartAt") ?? ""
+        var states: [String: State] = [:]
+        if let object = reader.object["States"]?.objectValue {
+            for (name, stateJSON) in object {
+                let stateLocation = reader.at("States") + "/" + name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                var stateReader = DefinitionReader(stateJSON, location: stateLocation, problems: &reader.problems)
+                if let state = State(reading: &stateReader, name: name, block: reference) {
+                    states[name] = state
+                }
+                reader.problems += stateReader.problems
+            }
+        } else {
+            reader.problems.append(.init(location: reader.at("States"), message: "a block needs a States object"))
+        }
+        if states[startAt] == nil {
+            reader.problems.append(.init(location: reader.at("StartAt"), message: "StartAt names no state: \(startAt)"))
+        }
+        self.states = states
+        problems += reader.problems
+    }
+}

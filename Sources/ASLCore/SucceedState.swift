@@ -1,0 +1,9 @@
+/// A `Succeed` state: ends its block successfully with its (filtered) input as output.
+public struct SucceedState: Sendable {
+    /// `InputPath`, `OutputPath`.
+    public var io: StateIO
+
+    init(reading reader: inout DefinitionReader) {
+        io = StateIO(reading: &reader, parameters: false, resultSelector: false, resultPath: false)
+    }
+}
