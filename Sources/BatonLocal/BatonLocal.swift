@@ -1,1 +1,0 @@
-// The BatonLocal module. See Package.swift for what it holds.

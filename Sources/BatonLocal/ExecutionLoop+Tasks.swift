@@ -1,0 +1,70 @@
+// Starting function processes for scheduled tasks (at most `maxProcesses` at once) and turning how a process
+// ended into the task's result, with the same contract as `baton worker --exec`:
+// stdout is the result JSON; a non-zero exit fails the task, named by a Lambda-style
+// `{"errorType", "errorMessage"}` object on stdout when there is one, else `States.TaskFailed` with stderr.
+
+import Foundation
+import BatonJSON
+import ASLCore
+
+extension ExecutionLoop {
+    mutating func spawnPendingTasks() {
+        while processesInFlight < max(options.maxProcesses, 1), pendingHead < pendingTasks.count {
+            let pending = pendingTasks[pendingHead]
+            pendingHead += 1
+            if pendingHead == pendingTasks.count {
+                pendingTasks.removeAll(keepingCapacity: true)
+                pendingHead = 0
+            }
+            guard runs[pending.runId] != nil else { continue }
+            spawn(pending)
+        }
+    }
+
+    private mutating func spawn(_ pending: PendingTask) {
+        let request = pending.request
+        let runId = pending.runId
+        guard let command = options.functions[request.functionName] else {
+            enqueue(.event(runId: runId, .taskFailed(taskId: request.id, failure: RunFailure(
+                error: "States.TaskFailed", cause: "No command serves the function \(request.functionName) (use --function \(request.functionName)=COMMAND)"))))
+            return
+        }
+        let deadline = [request.timeoutSeconds, request.heartbeatSeconds].compactMap { $0 }.min()
+        let heartbeatFirst = request.heartbeatSeconds != nil && request.heartbeatSeconds == deadline
+            && (request.timeoutSeconds ?? Int.max) > (request.heartbeatSeconds ?? 0)
+        let inbox = self.inbox
+        processesInFlight += 1
+        let process = FunctionProcess(command: command, input: Data(request.input.serializedBytes()),
+                                      timeoutSeconds: deadline.map(Double.init)) { result in
+            let event = Self.event(for: request, result: result, heartbeatFirst: heartbeatFirst)
+            inbox.yield(.taskDone(runId: runId, taskId: request.id, event))
+        }
+        runs[runId]?.processes[request.id] = process
+        deliver(.taskStarted(taskId: request.id), to: runId)
+    }
+
+    static func event(for request: TaskRequest, result: Result<FunctionProcessResult, Error>, heartbeatFirst: Bool) -> RunEvent {
+        let ended: FunctionProcessResult
+        switch result {
+        case .failure(let error):
+            return .taskFailed(taskId: request.id, failure: RunFailure(error: "States.TaskFailed", cause: "Could not start the function: \(error)"))
+        case .success(let value):
+            ended = value
+        }
+        if ended.timedOut {
+            return .taskFailed(taskId: request.id, failure: RunFailure(
+                error: heartbeatFirst ? "States.HeartbeatTimeout" : "States.Timeout", cause: nil))
+        }
+        let stdoutText = String(decoding: ended.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let stdoutJSON = stdoutText.isEmpty ? JSON.null : try? JSON(parsing: stdoutText)
+        if ended.exitStatus == 0 {
+            guard let output = stdoutJSON else {
+                return .taskFailed(taskId: request.id, failure: RunFailure(
+                    error: "States.TaskFailed", cause: "The function \(request.functionName) wrote output that is not JSON: \(stdoutText.prefix(200))"))
+            }
+            return .taskSucceeded(taskId: request.id, output: output)
+        }
+        let stderrText = String(decoding: ended.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return .taskFailed(taskId: request.id, failure: request.failure(fromFunctionOutput: stdoutJSON, fallbackCause: stderrText))
+    }
+}
