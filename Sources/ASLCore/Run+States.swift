@@ -52,12 +52,9 @@ extension Run {
         let value: JSON
         switch expression {
         case .path(let path):
-            guard let selected = path.path.select(in: scope) else {
-                throw ASLError(.runtime, "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(stateInput.serialized())'")
-            }
-            value = selected
+            value = try path.path.value(in: scope, field: field)
         case .intrinsic(let call):
-            value = try call.evaluate(in: scope, random: &step.random)
+            value = try call.evaluate(in: scope, random: &step.random, field: field)
         }
         return value.stringValue ?? value.serialized()
     }
