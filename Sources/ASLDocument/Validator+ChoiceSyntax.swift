@@ -1,10 +1,20 @@
-// The bridge to ASLChoice's rule parser. Interim: until ASLChoice lands on main, only Next is checked here.
+// The bridge to ASLChoice's rule parser: the validator parses Choice rules with the same code the
+// interpreter compiles them with, and reports every problem it finds where it is.
+import ASLChoice
 import BatonJSON
 
 extension ValidationRun {
     /// A JSONPath-mode Choice rule (comparison operators, And/Or/Not, Variable, Next).
     func validateChoiceRule(_ rule: JSON, at pointer: String) {
-        guard case .object(let members) = rule else { return }
-        if members["Next"] == nil { report(pointer, "missing Next: a top-level Choice rule names the state to go to when it matches") }
+        do {
+            _ = try ChoiceRule.parseBranch(rule, location: pointer)
+        } catch {
+            for problem in error.problems {
+                report(problem.location, problem.message)
+            }
+        }
     }
+
+    /// Whether `text` is a timestamp Step Functions accepts (Wait `Timestamp`, Timestamp comparisons).
+    func isTimestamp(_ text: String) -> Bool { ASLTimestamp.isValid(text) }
 }

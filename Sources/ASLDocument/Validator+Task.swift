@@ -99,26 +99,6 @@ extension ValidationRun {
         checkPathField(state, "TimestampPath", at: pointer, kind: .reference, nullable: false)
     }
 
-    /// `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`, the RFC 3339 profile Step Functions accepts.
-    func isTimestamp(_ text: String) -> Bool {
-        let b = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= b.count && range.allSatisfy { b[$0] >= 0x30 && b[$0] <= 0x39 } }
-        func char(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue! }
-        guard digits(0..<4), char(4, "-"), digits(5..<7), char(7, "-"), digits(8..<10),
-            char(10, "T") || char(10, "t"), digits(11..<13), char(13, ":"), digits(14..<16), char(16, ":"), digits(17..<19)
-        else { return false }
-        var i = 19
-        if char(i, ".") {
-            i += 1
-            let start = i
-            while digits(i..<(i + 1)) { i += 1 }
-            if i == start { return false }
-        }
-        if char(i, "Z") || char(i, "z") { return i + 1 == b.count }
-        guard char(i, "+") || char(i, "-") else { return false }
-        return digits((i + 1)..<(i + 3)) && char(i + 3, ":") && digits((i + 4)..<(i + 6)) && i + 6 == b.count
-    }
-
     func validateFail(_ state: JSONObject, at pointer: String, language: QueryLanguage) {
         atMostOne(of: ["Error", "ErrorPath"], in: state, at: pointer)
         atMostOne(of: ["Cause", "CausePath"], in: state, at: pointer)

@@ -144,7 +144,7 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
     }
 
     /// Choice rules of the wrong shape, as ASLChoice's parser reports them.
-    @Test(.disabled("enabled once ASLChoice lands on main")) func choiceRuleShapes() throws {
+    @Test func choiceRuleShapes() throws {
         let text = """
             {"StartAt": "C", "States": {"S": {"Type": "Succeed"},
               "C": {"Type": "Choice", "Choices": [
