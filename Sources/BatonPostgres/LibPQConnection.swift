@@ -131,7 +131,7 @@ final class LibPQConnection: @unchecked Sendable {
         }
     }
 
-    private func ensurePrepared(
+    func ensurePrepared(
         _ name: String, sql: String, parameterCount: Int32, types: UnsafePointer<Oid>?
     ) -> Result<Void, PostgresError> {
         guard let conn else { return .failure(.closed()) }
@@ -168,60 +168,6 @@ final class LibPQConnection: @unchecked Sendable {
         return firstError.map { .failure($0) } ?? .success(())
     }
 
-    /// Sends all statements in one round trip with libpq's pipeline mode. They run in one implicit
-    /// transaction (unless they contain their own BEGIN/COMMIT): the first failure aborts the rest.
-    func pipeline(_ statements: [PostgresStatement]) -> Result<[PostgresRows], PostgresError> {
-        guard let conn else { return .failure(.closed()) }
-        // Named statements are prepared before the pipeline starts (a round trip the first time only).
-        for statement in statements {
-            guard let name = statement.statementName else { continue }
-            let outcome = withParameterArrays(statement.parameters, statementName: name) { count, types, _, _, _ in
-                ensurePrepared(name, sql: statement.sql, parameterCount: count, types: types)
-            }
-            if case .failure(let error) = outcome { return .failure(error) }
-        }
-        guard PQenterPipelineMode(conn) == 1 else { return .failure(connectionError()) }
-        defer { PQexitPipelineMode(conn) }
-        for statement in statements {
-            let sent = withParameterArrays(statement.parameters, statementName: statement.statementName) {
-                count, types, values, lengths, formats -> Result<Void, PostgresError> in
-                let ok: Int32
-                if let name = statement.statementName {
-                    ok = PQsendQueryPrepared(conn, name, count, values, lengths, formats, 0)
-                } else {
-                    ok = PQsendQueryParams(conn, statement.sql, count, types, values, lengths, formats, 0)
-                }
-                return ok == 1 ? .success(()) : .failure(connectionError())
-            }
-            if case .failure(let error) = sent { return .failure(error) }
-        }
-        guard PQpipelineSync(conn) == 1 else { return .failure(connectionError()) }
-        var results: [PostgresRows] = []
-        var firstError: PostgresError?
-        for statement in statements {
-            guard let result = PQgetResult(conn) else {
-                return .failure(firstError ?? connectionError())
-            }
-            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
-                PQclear(result)
-            } else {
-                switch rows(from: result, statementName: statement.statementName) {
-                case .success(let rows): results.append(rows)
-                case .failure(let error): if firstError == nil { firstError = error }
-                }
-            }
-            while let extra = PQgetResult(conn) { PQclear(extra) }  // the nil that ends this statement's results
-        }
-        // The PGRES_PIPELINE_SYNC result that ends the batch.
-        while let result = PQgetResult(conn) {
-            let status = PQresultStatus(result)
-            PQclear(result)
-            if status == PGRES_PIPELINE_SYNC { break }
-        }
-        if let firstError { return .failure(firstError) }
-        return .success(results)
-    }
-
     /// Whether the connection is still usable, checked without a round trip: a healthy idle connection has
     /// nothing to read, while a terminated one has the server's FATAL message and end-of-file waiting.
     func checkAlive() -> Bool {
@@ -250,7 +196,7 @@ final class LibPQConnection: @unchecked Sendable {
     // MARK: results and errors
 
     /// Copies a PGresult into rows, or turns it into an error; always frees it.
-    private func rows(from result: OpaquePointer?, statementName: String?) -> Result<PostgresRows, PostgresError> {
+    func rows(from result: OpaquePointer?, statementName: String?) -> Result<PostgresRows, PostgresError> {
         guard let result else { return .failure(connectionError(statementName: statementName)) }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -332,7 +278,7 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     /// The connection's current error message as a `connectionLost` (or `other`, if the connection is fine).
-    private func connectionError(statementName: String? = nil) -> PostgresError {
+    func connectionError(statementName: String? = nil) -> PostgresError {
         guard let conn else { return .closed() }
         let message = scrub(String(cString: PQerrorMessage(conn)))
         if PQstatus(conn) != CONNECTION_OK {
@@ -348,7 +294,7 @@ final class LibPQConnection: @unchecked Sendable {
 
     /// Lays parameters out as libpq's parallel C arrays (types, values, lengths, formats) for `body`.
     /// Text values are NUL-terminated; a text value containing a NUL byte is rejected.
-    private func withParameterArrays<R>(
+    func withParameterArrays<R>(
         _ parameters: [PostgresParameter?], statementName: String?,
         _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> Result<R, PostgresError>
     ) -> Result<R, PostgresError> {
@@ -417,55 +363,4 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
     defer { copies.forEach { free($0) } }
     let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-}
-
-// MARK: LISTEN support (used only by the listener's own thread)
-
-/// What waiting on a listening connection produced.
-enum ListenOutcome {
-    /// Notifications that arrived (possibly none, after unrelated traffic).
-    case notifications([(channel: String, payload: String)])
-    /// Nothing arrived within the timeout.
-    case timeout
-    /// The wake-up descriptor became readable (stop was requested).
-    case woken
-    /// The connection died.
-    case lost(PostgresError)
-}
-
-extension LibPQConnection {
-    /// Waits (blocking, up to `timeoutMilliseconds`) until the server sends something or `wakeDescriptor`
-    /// becomes readable, then returns any notifications received.
-    func waitForNotifications(wakeDescriptor: Int32, timeoutMilliseconds: Int32) -> ListenOutcome {
-        guard let conn = rawConnection else { return .lost(.closed()) }
-        let buffered = drainNotifications(conn)
-        if !buffered.isEmpty { return .notifications(buffered) }
-        var descriptors = [
-            pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0),
-        ]
-        let ready = poll(&descriptors, 2, timeoutMilliseconds)
-        if ready < 0 { return errno == EINTR ? .notifications([]) : .lost(lostError()) }
-        if ready == 0 { return .timeout }
-        if descriptors[1].revents != 0 { return .woken }
-        if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK { return .lost(lostError()) }
-        return .notifications(drainNotifications(conn))
-    }
-
-    private func drainNotifications(_ conn: OpaquePointer) -> [(channel: String, payload: String)] {
-        var received: [(channel: String, payload: String)] = []
-        while let notification = PQnotifies(conn) {
-            let channel = notification.pointee.relname.map { String(cString: $0) } ?? ""
-            let payload = notification.pointee.extra.map { String(cString: $0) } ?? ""
-            received.append((channel, payload))
-            PQfreemem(notification)
-        }
-        return received
-    }
-
-    private func lostError() -> PostgresError {
-        broken.withLock { $0 = true }
-        let message = rawConnection.map { PostgresError.oneLine(String(cString: PQerrorMessage($0))) } ?? ""
-        return PostgresError(kind: .connectionLost, message: message.isEmpty ? "the listening connection was lost" : message)
-    }
 }

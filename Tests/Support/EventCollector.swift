@@ -28,7 +28,7 @@ public final class EventCollector<Element: Sendable>: Sendable {
     /// Waits until `predicate` holds for some element received so far; returns the index of the first such one.
     @discardableResult
     public func waitFor(
-        _ description: String, timeout: Duration = .seconds(10), after start: Int = 0,
+        _ description: String, timeout: Duration = .seconds(30), after start: Int = 0,
         _ predicate: @escaping (Element) -> Bool
     ) async throws -> Int {
         var found: Int?

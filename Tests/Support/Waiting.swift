@@ -5,7 +5,7 @@
 /// when `timeout` passes first. Errors thrown by `condition` propagate.
 public func waitUntil(
     _ description: String = "condition",
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     poll: Duration = .milliseconds(20),
     _ condition: () async throws -> Bool
 ) async throws {
