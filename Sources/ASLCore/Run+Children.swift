@@ -40,14 +40,19 @@ extension Run {
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
+        let maxConcurrency: Int
+        do throws(ASLError) {
+            maxConcurrency = try integer(s.maxConcurrency, field: "MaxConcurrency",
+                                         scope: ExpressionScope(input: effective, context: baseContext)) ?? 0
+        } catch {
+            return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
+        }
         emit("MapStateStarted", ["length": .int(items.count)], &step)
         var inputs: [JSON]
-        let maxConcurrency: Int
         var toleratedCount: Int?
         var toleratedPercentage: Double?
         do throws(ASLError) {
             let scope = ExpressionScope(input: effective, context: baseContext)
-            maxConcurrency = try integer(s.maxConcurrency, field: "MaxConcurrency", scope: scope) ?? 0
             toleratedCount = try integer(s.toleratedFailureCount, field: "ToleratedFailureCount", scope: scope)
             if let count = toleratedCount, count < 0 { throw ASLError(.runtime, "ToleratedFailureCount cannot be negative.") }
             toleratedPercentage = try float(s.toleratedFailurePercentage, field: "ToleratedFailurePercentage", scope: scope)
@@ -139,8 +144,7 @@ extension Run {
         let context = io.readsContext ? self.context(step) : .null
         do {
             let output = try IOPipeline.output(io, input: stateInput, result: .array(outputs), context: context, random: &step.random)
-            emit(state.typeName + "StateExited", ["name": .string(stateName), "output": output], &step)
-            return complete(transition, output: output, &step)
+            return exit(state.typeName, output: output, transition: transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }
@@ -151,11 +155,9 @@ extension Run {
         switch state {
         case .map(let s):
             if s.mode == .distributed { emit("MapRunFailed", failure.details, &step) }
-            emit("MapStateFailed", .null, &step)
-            return fail(failure, retriers: s.retriers, catchers: s.catchers, &step)
+            return fail(failure, retriers: s.retriers, catchers: s.catchers, failedEvent: ("MapStateFailed", .null), &step)
         case .parallel(let s):
-            emit("ParallelStateFailed", failure.details, &step)
-            return fail(failure, retriers: s.retriers, catchers: s.catchers, &step)
+            return fail(failure, retriers: s.retriers, catchers: s.catchers, failedEvent: ("ParallelStateFailed", failure.details), &step)
         default:
             return .blocked
         }

@@ -115,13 +115,20 @@ extension Run {
         follow(flow, &step)
     }
 
-    /// The state is done with this output: go to `Next`, or end the run.
-    mutating func complete(_ transition: Transition, output: JSON, _ step: inout Step) -> Flow {
-        if let limit = step.environment.payloadSizeLimit, output.serializedBytes().count > limit {
+    /// The state is done with this output: check its size, append `…StateExited`, go to `Next` or end the run.
+    mutating func exit(_ typeName: String, output: JSON, transition: Transition, retriers: [Retrier] = [],
+                       catchers: [Catcher] = [], _ step: inout Step) -> Flow {
+        if let limit = step.environment.payloadSizeLimit, output.exceedsSerializedSize(limit) {
             return fail(RunFailure(error: ASLErrorName.dataLimitExceeded.rawValue,
                                    cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit."),
-                        retriers: [], catchers: [], &step)
+                        retriers: retriers, catchers: catchers, &step)
         }
+        emit(typeName + "StateExited", ["name": .string(stateName), "output": output], &step)
+        return complete(transition, output: output, &step)
+    }
+
+    /// Goes to `Next`, or ends the run.
+    mutating func complete(_ transition: Transition, output: JSON, _ step: inout Step) -> Flow {
         switch transition {
         case .next(let name): return .goto(name, output)
         case .end:
@@ -131,7 +138,9 @@ extension Run {
     }
 
     /// The current state failed: retry, catch, or fail the run.
-    mutating func fail(_ failure: RunFailure, retriers: [Retrier], catchers: [Catcher], _ step: inout Step) -> Flow {
+    /// `failedEvent` (Map/Parallel's `…StateFailed`) is appended once the state gives up (not before a retry).
+    mutating func fail(_ failure: RunFailure, retriers: [Retrier], catchers: [Catcher], failedEvent: (String, JSON)? = nil,
+                       _ step: inout Step) -> Flow {
         if failure.error != ASLErrorName.runtime.rawValue {
             if case .retry(let delay, let index) = retriers.outcome(for: failure.error, retryCounts: retryCounts, random: &step.random) {
                 if retryCounts.count < retriers.count { retryCounts += Array(repeating: 0, count: retriers.count - retryCounts.count) }
@@ -142,6 +151,7 @@ extension Run {
                 step.actions.append(.startTimer(id: id, due: step.now.addingTimeInterval(delay), purpose: .retryBackoff))
                 return .blocked
             }
+            if let (type, details) = failedEvent { emit(type, details, &step) }
             if let catcher = catchers.firstMatch(for: failure.error) {
                 let output: JSON
                 do {
@@ -155,6 +165,8 @@ extension Run {
                 }
                 return .goto(catcher.next, output)
             }
+        } else if let (type, details) = failedEvent {
+            emit(type, details, &step)
         }
         finish(.failed(failure), &step)
         return .done
@@ -235,5 +247,33 @@ extension RunFailure {
         if let error { object["error"] = .string(error) }
         if let cause { object["cause"] = .string(cause) }
         return .object(object)
+    }
+}
+
+extension JSON {
+    /// Whether the compact JSON text of this value is longer than `limit` bytes, computed without writing it
+    /// and stopping as soon as the limit is passed.
+    func exceedsSerializedSize(_ limit: Int) -> Bool {
+        var remaining = limit
+        return !fits(&remaining)
+    }
+
+    private func fits(_ remaining: inout Int) -> Bool {
+        switch self {
+        case .null: remaining -= 4
+        case .bool(let b): remaining -= b ? 4 : 5
+        case .number: remaining -= 8
+        case .string(let s): remaining -= s.utf8.count + 2
+        case .array(let a):
+            remaining -= 2 + a.count
+            for element in a where remaining >= 0 { if !element.fits(&remaining) { return false } }
+        case .object(let o):
+            remaining -= 2 + o.count * 4
+            for (key, value) in o where remaining >= 0 {
+                remaining -= key.utf8.count
+                if !value.fits(&remaining) { return false }
+            }
+        }
+        return remaining >= 0
     }
 }

@@ -11,8 +11,7 @@ extension Run {
         do {
             let effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
             let output = try IOPipeline.output(s.io, input: stateInput, result: s.result ?? effective, context: context, random: &step.random)
-            emit("PassStateExited", ["name": .string(stateName), "output": output], &step)
-            return complete(s.transition, output: output, &step)
+            return exit("Pass", output: output, transition: s.transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }
@@ -23,8 +22,7 @@ extension Run {
         do {
             let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
             let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
-            emit("SucceedStateExited", ["name": .string(stateName), "output": output], &step)
-            return complete(.end, output: output, &step)
+            return exit("Succeed", output: output, transition: .end, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }
@@ -130,8 +128,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step) : .null
         do {
             let output = try IOPipeline.select(s.io.outputPath, in: effectiveInput, context: context)
-            emit("WaitStateExited", ["name": .string(stateName), "output": output], &step)
-            return complete(s.transition, output: output, &step)
+            return exit("Wait", output: output, transition: s.transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }

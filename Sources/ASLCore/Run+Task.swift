@@ -94,7 +94,7 @@ extension Run {
         phase = .created
         pendingTask = nil
         let result = request.invocation == .lambdaInvoke ? LambdaEnvelope.wrap(output, random: &step.random, now: step.now) : output
-        if let limit = step.environment.payloadSizeLimit, result.serializedBytes().count > limit {
+        if let limit = step.environment.payloadSizeLimit, result.exceedsSerializedSize(limit) {
             return taskFailed(s, failure: RunFailure(
                 error: ASLErrorName.dataLimitExceeded.rawValue,
                 cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit."),
@@ -110,8 +110,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: request.taskToken) : .null
         do {
             let stateOutput = try IOPipeline.output(s.io, input: stateInput, result: result, context: context, random: &step.random)
-            emit("TaskStateExited", ["name": .string(stateName), "output": stateOutput], &step)
-            return complete(s.transition, output: stateOutput, &step)
+            return exit("Task", output: stateOutput, transition: s.transition, retriers: s.retriers, catchers: s.catchers, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
