@@ -3,7 +3,8 @@
 //   String  ← text, varchar, bpchar, name, json, jsonb, uuid, numeric, date/time/interval, enums and any
 //             other type without a dedicated decoder — but not bool, integers, floats, bytea or timestamps,
 //             whose text would hide a mistake (cast in SQL with `::text` if the text is really wanted)
-//   Int, Int64, Int32, Int16 ← int2, int4, int8, oid (range-checked)
+//   Int, Int64, Int32, Int16 ← int2, int4, int8, oid, and numeric holding a whole number (range-checked;
+//             `sum(int8)` is numeric)
 //   Bool ← bool;  Double ← float4, float8, numeric, integers;  Decimal ← numeric, integers
 //   UUID ← uuid;  JSON ← json, jsonb;  Date ← timestamptz, timestamp (taken as UTC);  [UInt8], Data ← bytea
 // numeric decodes to Foundation's Decimal (38 significant digits; `NaN` becomes Decimal.nan), or to String
@@ -46,8 +47,16 @@ extension PostgresCell {
     var string: String { String(decoding: value, as: UTF8.self) }
 
     func integer<T: FixedWidthInteger>(_ type: T.Type) throws(PostgresError) -> T {
-        guard dataType.isInteger else { throw mismatch(T.self) }
-        guard let wide = Int64(string) else { throw mismatch(T.self, reason: "\"\(string)\" is not an integer") }
+        guard dataType.isInteger || dataType == .numeric else { throw mismatch(T.self) }
+        var text = string
+        if dataType == .numeric, let point = text.firstIndex(of: ".") {
+            // `sum(int8)` and `numeric(p, s)` columns hold whole numbers as numeric: accept `12.00`, not `12.5`.
+            guard text[text.index(after: point)...].allSatisfy({ $0 == "0" }) else {
+                throw mismatch(T.self, reason: "\(text) is not a whole number")
+            }
+            text = String(text[..<point])
+        }
+        guard let wide = Int64(text) else { throw mismatch(T.self, reason: "\"\(string)\" is not an integer") }
         guard let narrow = T(exactly: wide) else { throw mismatch(T.self, reason: "\(wide) does not fit") }
         return narrow
     }
@@ -68,22 +77,22 @@ extension String: PostgresDecodable {
 }
 
 extension Int: PostgresDecodable {
-    /// Decodes int2, int4, int8 and oid.
+    /// Decodes int2, int4, int8, oid and whole numerics.
     public static func decodePostgres(_ cell: PostgresCell) throws(PostgresError) -> Int { try cell.integer(Int.self) }
 }
 
 extension Int64: PostgresDecodable {
-    /// Decodes int2, int4, int8 and oid.
+    /// Decodes int2, int4, int8, oid and whole numerics.
     public static func decodePostgres(_ cell: PostgresCell) throws(PostgresError) -> Int64 { try cell.integer(Int64.self) }
 }
 
 extension Int32: PostgresDecodable {
-    /// Decodes int2, int4, int8 and oid when the value fits.
+    /// Decodes int2, int4, int8, oid and whole numerics when the value fits.
     public static func decodePostgres(_ cell: PostgresCell) throws(PostgresError) -> Int32 { try cell.integer(Int32.self) }
 }
 
 extension Int16: PostgresDecodable {
-    /// Decodes int2, int4, int8 and oid when the value fits.
+    /// Decodes int2, int4, int8, oid and whole numerics when the value fits.
     public static func decodePostgres(_ cell: PostgresCell) throws(PostgresError) -> Int16 { try cell.integer(Int16.self) }
 }
 

@@ -88,6 +88,10 @@ import Testing
         #expect(null?.message.contains("\"nothing\"") == true)
         let overflow = #expect(throws: PostgresError.self) { try row.decode("big", as: Int16.self) }
         #expect(overflow?.kind == .typeMismatch)
+        let sums = try await connection.query("SELECT sum(x), 2.5::numeric FROM (VALUES (1::int8), (2::int8)) AS v(x)")
+        #expect(try sums.first?.decode(0, as: Int.self) == 3)
+        let fractional = #expect(throws: PostgresError.self) { try sums.first?.decode(1, as: Int.self) }
+        #expect(fractional?.kind == .typeMismatch)
         let missing = #expect(throws: PostgresError.self) { try row.decode("nope", as: Int.self) }
         #expect(missing?.message.contains("nope") == true)
         await connection.close()

@@ -79,6 +79,22 @@ import Testing
         await sender.close()
     }
 
+    @Test func aListenerThatCannotConnectSaysSoAndKeepsTrying() async throws {
+        let wrong = try TestDatabase.passwordConfiguration().setting("password", to: "not-the-Password-9")
+        let listener = PostgresListener(configuration: wrong, channels: ["jobs"], logger: TestDatabase.logger)
+        let events = EventCollector(listener.events())
+        let index = try await events.waitFor("a disconnected event") {
+            if case .disconnected = $0 { return true }
+            return false
+        }
+        if case .disconnected(let error) = events.elements[index] {
+            #expect(error.kind == .authenticationFailed)
+            #expect(!error.description.contains("not-the-Password-9"))
+        }
+        await listener.stop()
+        #expect(!events.elements.contains { isListening($0) })
+    }
+
     @Test func stopEndsTheStream() async throws {
         let configuration = try await TestDatabase.create(suite: "pg_listen_stop")
         let listener = PostgresListener(configuration: configuration, channels: ["a", "b"], logger: TestDatabase.logger)
