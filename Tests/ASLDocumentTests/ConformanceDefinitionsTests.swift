@@ -20,22 +20,40 @@ import Testing
         }
     }
 
+    /// The cases whose features (index.json) include JSONata or workflow variables.
+    static func laterIssueCases() throws -> Set<String> {
+        let url = casesDirectory.deletingLastPathComponent().appendingPathComponent("index.json")
+        let index = try JSON(parsing: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        let later: Set<String> = ["JSONata", "Assign", "VariableReferences", "MixedQueryLanguage", "Output", "Arguments", "Items"]
+        var names: Set<String> = []
+        for entry in index.arrayValue ?? [] {
+            let features = Set((entry["features"]?.arrayValue ?? []).compactMap(\.stringValue))
+            if !features.isDisjoint(with: later), let name = entry["name"]?.stringValue { names.insert(name) }
+        }
+        return names
+    }
+
+    /// JSONPath-mode definitions have no problem at all; each JSONata/variables definition has a
+    /// "not yet supported" diagnostic and no other.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: casesDirectory.path), "../shared/conformance is not present"))
     func everyRecordedDefinitionValidates() throws {
         let cases = Self.definitions()
+        let later = try Self.laterIssueCases()
         #expect(cases.count >= 1000)
+        #expect(later.count >= 150)
         var unexpected: [String] = []
-        var notYetSupported = 0
         for (name, text) in cases {
             let definition = try DefinitionLoader.load(text: text, fileName: "\(name)/definition.json")
             let diagnostics = DefinitionValidator.validate(definition)
-            if diagnostics.contains(where: \.isNotYetSupported) { notYetSupported += 1 }
             for diagnostic in diagnostics where !diagnostic.isNotYetSupported {
                 unexpected.append("\(name): \(diagnostic)")
             }
+            let flagged = diagnostics.contains(where: \.isNotYetSupported)
+            if flagged != later.contains(name) {
+                unexpected.append("\(name): \(flagged ? "reported as not yet supported" : "uses JSONata or variables but validates")")
+            }
         }
         #expect(unexpected.isEmpty, "\(unexpected.count) unexpected diagnostics:\n\(unexpected.joined(separator: "\n"))")
-        #expect(notYetSupported > 0)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: casesDirectory.path), "../shared/conformance is not present"))
