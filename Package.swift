@@ -13,6 +13,7 @@ import PackageDescription
 //   JSONata         the JSONata evaluator (pure)
 //   BatonQueue      the task queue and worker registry in SQL: enqueue, claim (SKIP LOCKED), lease, result, rescue
 //   BatonWorker     the worker runtime: a Swift library for function authors, and `baton worker --exec`
+//   BatonEngine     the coordinator: applies inbox work to executions through ASLCore, one transaction per step
 //   BatonLocal      the in-process runner that drives ASLCore with a clock and subprocesses
 //   BatonTestSupport  (Tests/Support) helpers for integration tests: a database per suite, waiting with a deadline
 //   BatonCLI        the `baton` commands; `baton` is a thin executable over it
@@ -95,6 +96,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BatonEngine",
+            dependencies: [
+                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonQueue", "ASLExpressions", "ASLDocument", "ASLCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BatonLocal",
             dependencies: ["BatonJSON", "ASLCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -103,7 +113,7 @@ let package = Package(
             name: "BatonCLI",
             dependencies: [
                 "BatonJSON", "BatonPostgres", "BatonSchema", "ASLDocument", "ASLCore", "BatonLocal", "JSONata",
-                "BatonQueue", "BatonWorker",
+                "BatonQueue", "BatonWorker", "BatonEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,6 +138,11 @@ let package = Package(
         .testTarget(
             name: "BatonWorkerTests",
             dependencies: ["BatonWorker", "BatonQueue", "BatonSchema", "BatonPostgres", "BatonTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BatonEngineTests",
+            dependencies: ["BatonEngine", "BatonQueue", "BatonWorker", "BatonSchema", "BatonPostgres", "BatonTestSupport", "ASLCore"],
             swiftSettings: strict
         ),
         .testTarget(name: "ConformanceTests", dependencies: ["BatonJSON"], swiftSettings: strict),

@@ -1,0 +1,1 @@
+// The BatonEngine module. See Package.swift for what it holds.
