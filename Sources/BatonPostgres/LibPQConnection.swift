@@ -45,6 +45,11 @@ final class LibPQConnection: @unchecked Sendable {
         }
         addDefault("connect_timeout", "10")
         addDefault("fallback_application_name", "baton")
+        // TCP keepalives notice a peer that vanished without closing (a listener may sit idle for long);
+        // libpq ignores them on unix sockets.
+        addDefault("keepalives_idle", "30")
+        addDefault("keepalives_interval", "10")
+        addDefault("keepalives_count", "3")
         parameters.removeAll { $0.keyword == "client_encoding" }
         parameters.append(("client_encoding", "UTF8"))
         let conn = withCStringArray(parameters.map(\.keyword)) { keywords in

@@ -104,6 +104,17 @@ import Testing
         await pool.close()
     }
 
+    @Test func aDownServerFailsTheCallerAndFreesTheSlot() async throws {
+        let down = try PostgresConfiguration(url: "postgresql://nobody@127.0.0.1:1/postgres")
+        let pool = PostgresPool(configuration: down, maximumConnections: 1, logger: TestDatabase.logger)
+        for _ in 0..<2 {
+            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            #expect(error?.kind == .connectionFailed)
+        }
+        #expect(pool.statistics == .init(open: 0, idle: 0, waiting: 0))
+        await pool.close()
+    }
+
     @Test func aClosedPoolRefusesWork() async throws {
         let configuration = try await TestDatabase.create(suite: "pg_pool_closed")
         let pool = PostgresPool(configuration: configuration, maximumConnections: 2, logger: TestDatabase.logger)

@@ -85,7 +85,8 @@ private struct Boom: Error {}
         async let a: Void = transfer(first, from: 1, to: 2)
         async let b: Void = transfer(second, from: 2, to: 1)
         _ = try await (a, b)
-        #expect(attempts.value == 3, "one of the two transactions should have been retried once")
+        // At least one body ran again (a retry may itself conflict with the other, still open, transaction).
+        #expect(attempts.value >= 3, "a transaction should have been retried after its serialization failure")
         let balances = try await setup.query("SELECT balance FROM accounts ORDER BY id").map { try $0.decode(0, as: Int.self) }
         // Serially: the first sets its row to 200-100=100, the second sees 200 total and sets its row to 100.
         #expect(balances == [100, 100])
