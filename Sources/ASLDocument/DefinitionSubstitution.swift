@@ -2,7 +2,8 @@
 // the values the caller supplies. CloudFormation substitutes in the definition's JSON text, where the
 // placeholders sit inside strings, so here they are replaced in every string value and every object key;
 // the result stays a string (`"Seconds": "${Wait}"` becomes the string "10", as on AWS). A `${` with no
-// closing `}` is left alone; a placeholder with no value is an error naming it and where it is.
+// closing `}` is left alone; `${!Name}` stands for the literal text `${Name}` (CloudFormation's Fn::Sub escape);
+// a placeholder with no value is an error naming it and where it is.
 import BatonJSON
 
 enum DefinitionSubstitution {
@@ -45,14 +46,19 @@ enum DefinitionSubstitution {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = text[...]
-        while let start = rest.range(of: "${") {
+        while let start = rest.firstRange(of: "${") {
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
             let name = String(rest[start.upperBound..<end])
             result += rest[..<start.lowerBound]
+            if name.hasPrefix("!") {
+                result += "${" + name.dropFirst() + "}"
+                rest = rest[rest.index(after: end)...]
+                continue
+            }
             guard let replacement = values[name] else {
                 let known = values.keys.sorted()
                 var message = "no value for the definition substitution ${\(name)}; pass --substitute \(name)=VALUE"
-                    + " or put \(name) in the --substitutions file"
+                    + " or put \(name) in the --substitutions file (write ${!\(name)} for the literal text)"
                 if !known.isEmpty { message += " (substitutions given: \(known.joined(separator: ", ")))" }
                 throw DefinitionLoadError(
                     kind: .unresolvedSubstitution, message: message, fileName: fileName,

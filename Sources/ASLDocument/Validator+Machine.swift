@@ -163,8 +163,6 @@ extension ValidationRun {
         if let type = string(config, "ExecutionType", at: pointer) {
             if type != "STANDARD", type != "EXPRESS" {
                 report(pointer.pointer("ExecutionType"), "ExecutionType must be STANDARD or EXPRESS, not \"\(type)\"")
-            } else if mode != "DISTRIBUTED" {
-                report(pointer.pointer("ExecutionType"), "ExecutionType applies only to Mode DISTRIBUTED")
             }
         } else if mode == "DISTRIBUTED" {
             report(pointer.pointer("ExecutionType"), "a DISTRIBUTED ProcessorConfig needs ExecutionType (STANDARD or EXPRESS)")

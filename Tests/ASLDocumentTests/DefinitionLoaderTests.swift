@@ -174,14 +174,14 @@ import Testing
     @Test func substitutesInValuesAndKeys() throws {
         let text = #"""
             {"StartAt": "${First}", "States": {"${First}": {"Type": "Task", "Resource": "arn:aws:lambda:${Region}:1:function:${Fn}",
-              "Parameters": {"table": "${Table}-${Stage}", "n": 1, "keep": "${unclosed"}, "End": true}}}
+              "Parameters": {"table": "${Table}-${Stage}", "n": 1, "keep": "${unclosed", "literal": "${!Table} costs $5"}, "End": true}}}
             """#
         let definition = try DefinitionLoader.load(
             text: text, substitutions: ["First": "Go", "Region": "us-east-1", "Fn": "work", "Table": "orders", "Stage": "prod"])
         #expect(definition["StartAt"] == "Go")
         let state = try #require(definition["States"]?["Go"])
         #expect(state["Resource"] == "arn:aws:lambda:us-east-1:1:function:work")
-        #expect(state["Parameters"] == ["table": "orders-prod", "n": 1, "keep": "${unclosed"])
+        #expect(state["Parameters"] == ["table": "orders-prod", "n": 1, "keep": "${unclosed", "literal": "${Table} costs $5"])
     }
 
     @Test func unresolvedPlaceholderNamesItAndItsLocation() {
