@@ -148,7 +148,8 @@ final class ValidationRun {
     func suggestion(for key: String, among allowed: Set<String>) -> String {
         let lower = key.lowercased()
         if let match = allowed.sorted().first(where: { $0.lowercased() == lower }) { return " (did you mean \(match)?)" }
-        if key.count > 4, let match = allowed.sorted().first(where: { editDistance($0.lowercased(), lower) <= 2 }) {
+        let tolerance = key.count >= 6 ? 2 : key.count >= 3 ? 1 : 0
+        if tolerance > 0, let match = allowed.sorted().first(where: { editDistance($0.lowercased(), lower) <= tolerance }) {
             return " (did you mean \(match)?)"
         }
         return ""

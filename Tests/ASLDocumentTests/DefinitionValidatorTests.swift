@@ -169,6 +169,43 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
         #expect(diagnostics.count == expected.count)
     }
 
+    @Test func moreFieldRules() throws {
+        let yaml = """
+            StartAt: Idle
+            States:
+              Idle: {Type: Wait, Nxt: Fan}
+              Fan:
+                Type: Map
+                ItemsPath: $.items[?(@.x
+                ItemBatcher: {BatchInput: [], MaxItemsPerBatch: 0, Extra: 1}
+                ToleratedFailureCount: 1.5
+                ItemProcessor:
+                  StartAt: Work
+                  States:
+                    Work: {Type: Task, Resource: 'arn:aws:lambda:eu-west-1:1:function:w', End: false, Catch: [{ErrorEquals: [States.ALL], Next: Work, Output: 1}]}
+                End: true
+            """
+        let diagnostics = try problems(yaml)
+        let expected: [(String, String)] = [
+            ("/States/Idle/Nxt", "(did you mean Next?)"),
+            ("/States/Idle", "a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath"),
+            ("/States/Idle", "neither Next nor End"),
+            ("/States/Fan/ItemsPath", "is not a valid path"),
+            ("/States/Fan/ItemBatcher/Extra", "ItemBatcher does not have a field Extra"),
+            ("/States/Fan/ItemBatcher/MaxItemsPerBatch", "between 1 and"),
+            ("/States/Fan/ItemBatcher/BatchInput", "must be an object"),
+            ("/States/Fan/ToleratedFailureCount", "must be an integer, not 1.5"),
+            ("/States/Fan/ItemProcessor/States/Work/End", "End is false and there is no Next"),
+            ("/States/Fan/ItemProcessor/States/Work/Catch/0/Output", "use ResultPath"),
+            ("/States/Fan/ItemProcessor/States", "has no terminal state"),
+        ]
+        for (location, fragment) in expected {
+            #expect(has(diagnostics, location, fragment), "missing \(location): …\(fragment)…\nall:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+        }
+        #expect(diagnostics.count == expected.count + 1)  // and /States/Fan is unreachable (Idle has no Next)
+        #expect(has(diagnostics, "/States/Fan", "unreachable"))
+    }
+
     @Test func locationsEscapeSlashAndTilde() throws {
         let diagnostics = try problems(#"{"StartAt": "a/b~c", "States": {"a/b~c": {"Type": "Pass", "Next": "x"}}}"#)
         #expect(diagnostics.map(\.description).contains(#"/States/a~1b~0c/Next: no state is named "x""#))
