@@ -125,8 +125,10 @@ final class LibPQConnection: @unchecked Sendable {
             }
             var outcome = rows(from: PQexecPrepared(conn, statementName, count, values, lengths, formats, 0), statementName: statementName)
             if case .failure(let error) = outcome, error.sqlState == "26000" {
-                // The session lost the statement (DEALLOCATE ALL, a pooler): prepare it again, once.
+                // The session lost the statement (DEALLOCATE ALL, a pooler): prepare it again, once — unless
+                // the failure aborted an open transaction, where only the caller's retry can help.
                 prepared[statementName] = nil
+                guard PQtransactionStatus(conn) == PQTRANS_IDLE else { return outcome }
                 if case .failure(let error) = ensurePrepared(statementName, sql: sql, parameterCount: count, types: types) {
                     return .failure(error)
                 }
@@ -210,6 +212,19 @@ final class LibPQConnection: @unchecked Sendable {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_PIPELINE_SYNC:
             return .success(PostgresRows(storage: .empty, commandTag: commandTag(result), affectedRows: affectedRows(result)))
         case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            // End the copy so the session stays usable: refuse to send data, discard data sent to us.
+            if let conn {
+                if PQresultStatus(result) == PGRES_COPY_IN {
+                    _ = PQputCopyEnd(conn, "COPY FROM STDIN is not supported by Baton's Postgres client")
+                } else {
+                    var buffer: UnsafeMutablePointer<CChar>? = nil
+                    while PQgetCopyData(conn, &buffer, 0) > 0 {
+                        PQfreemem(buffer)
+                        buffer = nil
+                    }
+                }
+                while let rest = PQgetResult(conn) { PQclear(rest) }
+            }
             return .failure(PostgresError(kind: .other, message: "COPY is not supported by this client", statementName: statementName))
         default:
             return .failure(error(from: result, statementName: statementName))

@@ -76,3 +76,14 @@ import Testing
         await connection.close()
     }
 }
+
+extension StatementTests {
+    @Test func copyIsRefusedAndTheSessionStaysUsable() async throws {
+        let connection = try await PostgresConnection.connect(TestDatabase.create(suite: "pg_stmt_copy"), logger: TestDatabase.logger)
+        try await connection.simpleQuery("CREATE TABLE c (v int); INSERT INTO c VALUES (1)")
+        await #expect(throws: PostgresError.self) { try await connection.simpleQuery("COPY c FROM STDIN") }
+        await #expect(throws: PostgresError.self) { try await connection.query("COPY c TO STDOUT") }
+        #expect(try await connection.query("SELECT count(*) FROM c").first?.decode(0, as: Int.self) == 1)
+        await connection.close()
+    }
+}
