@@ -1,1 +1,0 @@
-// The BatonQueue module. See Package.swift for what it holds.

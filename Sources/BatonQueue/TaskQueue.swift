@@ -1,0 +1,116 @@
+// Every statement on `baton.tasks` except claiming (Tasks+Claim.swift), reporting a result (Tasks+Complete.swift)
+// and rescuing (TaskRescuer.swift): enqueueing, per-task heartbeats, and releasing a task a stopping worker
+// will not finish. Hot statements run as named prepared statements (prepared once per connection).
+//
+// Leases: a claim gives the task a fresh `lease_token` (uuid) and a `lease_expires_at`; the worker's registry
+// heartbeat (WorkerRegistry.heartbeat) pushes the expiry of all its running tasks forward. Every write a worker
+// makes to a task is fenced by `id AND lease_token AND status = 'running'`, so once the rescuer or a coordinator
+// has taken the task away (timed out, cancelled, redelivered with a new token on the next claim), the old
+// holder's writes match no row.
+import BatonJSON
+import BatonPostgres
+import Foundation
+import Logging
+
+/// The task queue (`baton.tasks`): enqueue, claim, heartbeat, complete, release.
+public struct TaskQueue: Sendable {
+    /// Where rejected results and other notable events are logged.
+    public var logger: Logger
+
+    /// A queue handle; it holds no connection (every call takes one).
+    public init(logger: Logger = Logger(label: "baton.queue")) {
+        self.logger = logger
+    }
+
+    // MARK: enqueue
+
+    /// Inserts `tasks` in one statement and notifies `QueueChannel.tasks` once per distinct function, in one
+    /// transaction: the caller's, when `connection` is inside one (the coordinator inserts tasks in the same
+    /// transaction that advances the execution), else a transaction of its own. Returns the new task ids in the
+    /// order of `tasks`. The notification is delivered only when that transaction commits.
+    @discardableResult
+    public func enqueue(_ tasks: [NewTask], on connection: PostgresConnection) async throws -> [Int64] {
+        guard !tasks.isEmpty else { return [] }
+        let records = JSON.array(tasks.map(\.jsonRecord))
+        let functions = Array(Set(tasks.map(\.functionName))).sorted()
+        return try await connection.transaction { connection in
+            let rows = try await connection.query(Self.enqueueSQL, [records], statementName: "baton_enqueue_tasks")
+            // Why a second statement: a data-modifying CTE cannot feed pg_notify without also returning its
+            // rows; this keeps the insert's result clean and costs one more statement in the same transaction.
+            for function in functions {
+                try await connection.execute(
+                    "SELECT pg_notify($1, $2)", [QueueChannel.tasks, function], statementName: "baton_notify")
+            }
+            return try rows.map { try $0.decode(0, as: Int64.self) }
+        }
+    }
+
+    static let enqueueSQL = """
+        -- The batch arrives as one jsonb array (one parameter, any size); inputs are JSON *strings* inside it, so
+        -- the stored text keeps its exact key order. WITH ORDINALITY + ORDER BY keeps ids in the caller's order.
+        WITH batch AS (
+            SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+                execution_id bigint, fan_out_item_id bigint, state_name text, function_name text, resource text,
+                priority smallint, run_after_epoch float8, attempt integer, max_deliveries integer,
+                idempotency_key text, timeout_seconds integer, heartbeat_seconds integer, input text))
+            WITH ORDINALITY AS b(execution_id, fan_out_item_id, state_name, function_name, resource, priority,
+                run_after_epoch, attempt, max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds,
+                input, position)
+        )
+        INSERT INTO baton.tasks (
+            execution_id, fan_out_item_id, state_name, function_name, resource, priority, run_after, attempt,
+            max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds, input)
+        SELECT execution_id, fan_out_item_id, state_name, function_name, resource, priority,
+               coalesce(to_timestamp(run_after_epoch), now()), attempt, max_deliveries, idempotency_key,
+               timeout_seconds, heartbeat_seconds, input
+        FROM batch ORDER BY position
+        RETURNING id
+        """
+
+    // MARK: heartbeat
+
+    /// A heartbeat for one task (the function called `heartbeat()`): moves `heartbeat_deadline_at` to now +
+    /// HeartbeatSeconds and the lease to at least now + `leaseSeconds`. Fenced by the lease token: `.lost` means
+    /// the task is no longer this holder's (timed out, cancelled, redelivered) and the work should stop.
+    public func heartbeat(
+        taskID: Int64, leaseToken: UUID, leaseSeconds: Double, on connection: PostgresConnection
+    ) async throws -> TaskHeartbeatResult {
+        let rows = try await connection.query(
+            """
+            -- Fenced: only the current holder (same token, still running) may move the deadlines.
+            UPDATE baton.tasks
+            SET heartbeat_deadline_at = now() + heartbeat_seconds * interval '1 second',
+                lease_expires_at = greatest(lease_expires_at, now() + $3 * interval '1 second')
+            WHERE id = $1 AND lease_token = $2 AND status = 'running'
+            RETURNING heartbeat_deadline_at
+            """, [taskID, leaseToken, leaseSeconds], statementName: "baton_task_heartbeat")
+        guard let row = rows.first else { return .lost }
+        return .extended(heartbeatDeadlineAt: try row.decode(0, as: Date?.self))
+    }
+
+    // MARK: release
+
+    /// Puts a task this worker holds back to `available` without a result (a stopping worker that will not finish
+    /// it). The delivery is not counted against `max_deliveries`. Returns false if the task was no longer held
+    /// under `leaseToken`.
+    @discardableResult
+    public func release(taskID: Int64, leaseToken: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let released = try await connection.transaction { connection in
+            let rows = try await connection.query(
+                """
+                -- A release is not a lost delivery: give the delivery back (deliveries - 1) and clear the lease and
+                -- the per-delivery deadlines, which the next claim sets afresh.
+                UPDATE baton.tasks
+                SET status = 'available', deliveries = greatest(deliveries - 1, 0), lease_owner = NULL,
+                    lease_token = NULL, lease_expires_at = NULL, timeout_at = NULL, heartbeat_deadline_at = NULL
+                WHERE id = $1 AND lease_token = $2 AND status = 'running'
+                RETURNING function_name
+                """, [taskID, leaseToken], statementName: "baton_release_task")
+            guard let function = try rows.first?.decode(0, as: String.self) else { return false }
+            try await connection.execute(
+                "SELECT pg_notify($1, $2)", [QueueChannel.tasks, function], statementName: "baton_notify")
+            return true
+        }
+        return released
+    }
+}
