@@ -117,6 +117,8 @@ public struct ClaimedTask: Sendable, Equatable {
     public var timeoutAt: Date?
     /// When the task fails with `States.HeartbeatTimeout` unless a heartbeat moves it (nil: no HeartbeatSeconds).
     public var heartbeatDeadlineAt: Date?
+    /// `TimeoutSeconds`, if any.
+    public var timeoutSeconds: Int?
     /// `HeartbeatSeconds`, if any.
     public var heartbeatSeconds: Int?
     /// Claim order within a batch: priority …

@@ -32,7 +32,7 @@ extension TaskQueue {
                     idempotencyKey: try row.decode("idempotency_key"), leaseToken: try row.decode("lease_token"),
                     leaseExpiresAt: try row.decode("lease_expires_at"), timeoutAt: try row.decode("timeout_at"),
                     heartbeatDeadlineAt: try row.decode("heartbeat_deadline_at"),
-                    heartbeatSeconds: try row.decode("heartbeat_seconds"), priority: try row.decode("priority")))
+                    timeoutSeconds: try row.decode("timeout_seconds"), heartbeatSeconds: try row.decode("heartbeat_seconds"), priority: try row.decode("priority")))
         }
         // UPDATE … RETURNING does not keep the CTE's order; restore the claim order (run_after is equal or
         // older for lower ids in practice, and the batch runs concurrently anyway).
@@ -62,6 +62,6 @@ extension TaskQueue {
         WHERE t.id = next.id
         RETURNING t.id, t.execution_id, t.fan_out_item_id, t.state_name, t.function_name, t.resource, t.input,
                   t.attempt, t.deliveries, t.max_deliveries, t.idempotency_key, t.lease_token, t.lease_expires_at,
-                  t.timeout_at, t.heartbeat_deadline_at, t.heartbeat_seconds, t.priority
+                  t.timeout_at, t.heartbeat_deadline_at, t.timeout_seconds, t.heartbeat_seconds, t.priority
         """
 }

@@ -1,1 +1,0 @@
-// The BatonWorker module. See Package.swift for what it holds.
