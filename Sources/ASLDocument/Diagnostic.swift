@@ -46,6 +46,9 @@ public struct ValidationOptions: Sendable {
     /// Also report warnings: values that look like paths in fields that will not evaluate them. Off by
     /// default, so that the result of `validate` is exactly the list of errors.
     public var includeWarnings = false
+    /// When JSONata is allowed: parses the text inside one `{% … %}` and returns what is wrong with it, or
+    /// `nil` when it parses. Lets the JSONata module check expressions without ASLDocument depending on it.
+    public var jsonataSyntaxCheck: (@Sendable (String) -> String?)? = nil
 
     /// Makes options; the defaults accept JSONPath-mode ASL without variables, check no functions and
     /// report errors only.

@@ -126,9 +126,25 @@ extension ValidationRun {
         return references
     }
 
-    /// Checks a JSONata-mode value (`{% %}` strings anywhere inside it). The expressions are parsed once
-    /// JSONata is enabled (issue 6); until then the state's QueryLanguage already carries the diagnostic.
-    func checkJSONataTemplate(_ value: JSON, at pointer: String) {}
+    /// Checks a JSONata-mode value: every `{% … %}` string anywhere inside it is parsed by
+    /// `ValidationOptions.jsonataSyntaxCheck` when JSONata is allowed and a checker is given. (While JSONata
+    /// is not allowed, the QueryLanguage field already carries the "not yet supported" diagnostic.)
+    func checkJSONataTemplate(_ value: JSON, at pointer: String) {
+        guard options.allowJSONata, let check = options.jsonataSyntaxCheck else { return }
+        switch value {
+        case .string(let s) where isJSONataExpression(value):
+            let expression = String(s.dropFirst(2).dropLast(2))
+            if let problem = check(expression) {
+                report(pointer, "invalid JSONata expression: \(problem)")
+            }
+        case .object(let members):
+            for (key, member) in members { checkJSONataTemplate(member, at: pointer.pointer(key)) }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() { checkJSONataTemplate(element, at: pointer.pointer(index)) }
+        default:
+            return
+        }
+    }
 
     /// Whether a literal string looks like a path (`$.x`, `$$.x`) or an intrinsic call (`States.X(…)`).
     func looksLikeExpression(_ s: String) -> Bool {

@@ -285,6 +285,17 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
         #expect(diagnostics.first?.message.contains("$x") == false)
     }
 
+    @Test func jsonataExpressionsGoThroughTheGivenChecker() throws {
+        let text = """
+            {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass",
+              "Output": {"ok": "{% $states.input %}", "list": ["{% 1 + %}"], "plain": "x"}, "End": true}}}
+            """
+        var options = ValidationOptions(allowJSONata: true)
+        options.jsonataSyntaxCheck = { $0.hasSuffix("+ ") ? "the expression ends after an operator" : nil }
+        let diagnostics = try problems(text, options: options)
+        #expect(diagnostics.map(\.description) == ["/States/A/Output/list/0: invalid JSONata expression: the expression ends after an operator"])
+    }
+
     @Test func diagnosticDescription() {
         #expect(Diagnostic(location: "/States/A/Next", message: "m").description == "/States/A/Next: m")
         #expect(Diagnostic(location: "", message: "m").description == "/: m")
