@@ -20,20 +20,15 @@ extension ValidationRun {
                 report(rulePointer, "a choice rule must be an object, not \(value.typeName)")
                 continue
             }
-            if let next = rule["Next"] {
-                if case .string(let target) = next {
-                    transitions.append(Transition(target: target, location: rulePointer.pointer("Next")))
-                } else {
-                    report(rulePointer.pointer("Next"), "Next must be a string, not \(next.typeName)")
-                }
+            if case .string(let target)? = rule["Next"] {
+                transitions.append(Transition(target: target, location: rulePointer.pointer("Next")))
             }
             if let assign = rule.removeValue(forKey: "Assign") {
                 validateAssign(assign, at: rulePointer.pointer("Assign"), language: language)
             }
             switch language {
             case .jsonPath:
-                if let output = rule.removeValue(forKey: "Output") {
-                    _ = output
+                if rule.removeValue(forKey: "Output") != nil {
                     report(rulePointer.pointer("Output"), "Output is a JSONata field and this state uses JSONPath; set \"QueryLanguage\": \"JSONata\" to use it")
                 }
                 if options.allowVariables || !reportVariableReferences(in: .object(rule), at: rulePointer) {
@@ -74,7 +69,9 @@ extension ValidationRun {
                 ? "\(key) is a JSONPath choice rule field; a JSONata rule uses Condition with a {% %} expression"
                 : nil
         }
-        require(rule, "Next", at: pointer, "A choice rule")
+        if require(rule, "Next", at: pointer, "A choice rule"), let next = rule["Next"], next.stringValue == nil {
+            report(pointer.pointer("Next"), "Next must be a state name (a string), not \(next.typeName)")
+        }
         if require(rule, "Condition", at: pointer, "A JSONata choice rule"), let condition = rule["Condition"] {
             if case .bool = condition {
             } else if isJSONataExpression(condition) {
