@@ -26,6 +26,8 @@ final class LibPQConnection: @unchecked Sendable {
     let backendPID: Int32
     /// Sends cancel requests for this connection from any thread.
     let canceller: Canceller?
+    /// The job running on the connection's thread now, if any (see `PostgresConnection.onThread`).
+    let runningJob = LockedValue<Int?>(nil)
 
     private init(conn: OpaquePointer, noticeLogger: NoticeLogger, secrets: [String]) {
         self.conn = conn

@@ -70,17 +70,35 @@ public final class PostgresConnection: Sendable {
     ) async throws(PostgresError) -> T {
         let handle = self.handle
         let thread = self.thread
+        let job = PostgresConnection.jobCounter.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        let cancelled = LockedValue(false)
         let result = await withTaskCancellationHandler {
-            await thread.run(orElse: .failure(.closed())) {
-                handle.isFinished ? .failure(.closed()) : body(handle)
+            await thread.run(orElse: .failure(.closed())) { () -> Result<T, PostgresError> in
+                guard !handle.isFinished else { return .failure(.closed()) }
+                handle.runningJob.withLock { $0 = job }
+                defer { handle.runningJob.withLock { $0 = nil } }
+                if cancelled.current {
+                    return .failure(PostgresError(kind: .queryCanceled, message: "canceled before it was sent"))
+                }
+                return body(handle)
             }
         } onCancel: {
-            if let canceller = handle.canceller {
-                Thread.detachNewThread { canceller.cancel() }
+            // A job still queued sees the flag and does not run. A running one gets libpq's cancel request,
+            // sent from a thread of its own because PQcancel blocks. The request names only the session, so
+            // it is sent only while this job is the one running, never to a later caller's statement.
+            cancelled.withLock { $0 = true }
+            guard let canceller = handle.canceller, handle.runningJob.current == job else { return }
+            Thread.detachNewThread {
+                if handle.runningJob.current == job { canceller.cancel() }
             }
         }
         return try result.get()
     }
+
+    private static let jobCounter = LockedValue(0)
 
     /// Runs one statement with `$1, $2, …` parameters and returns its rows. With a `statementName`, the
     /// statement is prepared once per connection under that name and executed by name afterwards (use it

@@ -122,4 +122,28 @@ import Testing
         #expect(try await connection.query("SELECT 2").first?.decode(0, as: Int.self) == 2)
         await connection.close()
     }
+
+    @Test func cancellingAQueuedCallSkipsItWithoutCancellingTheRunningOne() async throws {
+        let configuration = try await TestDatabase.create(suite: "pg_errors_cancel_queued")
+        let database = TestDatabase.databaseName(for: "pg_errors_cancel_queued")
+        let locker = try await PostgresConnection.connect(configuration, logger: TestDatabase.logger)
+        let connection = try await PostgresConnection.connect(configuration, logger: TestDatabase.logger)
+        try await connection.simpleQuery("CREATE TABLE t (v int)")
+        try await locker.query("SELECT pg_advisory_lock(42)")
+        // The running call waits for the lock, so the next call on the same connection stays queued.
+        let running = Task { try await connection.query("SELECT pg_advisory_lock(42)") }
+        try await waitUntil("the first call waits for the lock") {
+            try await !TestDatabase.backendPIDs(database: database, queryPrefix: "SELECT pg_advisory_lock(42)").filter { $0 != locker.backendPID }.isEmpty
+        }
+        let queued = Task { try await connection.execute("INSERT INTO t VALUES (1)") }
+        queued.cancel()
+        try await locker.query("SELECT pg_advisory_unlock(42)")
+        try await running.value
+        let outcome = await queued.result
+        #expect(throws: PostgresError.self) { try outcome.get() }
+        if case .failure(let error as PostgresError) = outcome { #expect(error.kind == .queryCanceled) }
+        #expect(try await connection.query("SELECT count(*) FROM t").first?.decode(0, as: Int.self) == 0)
+        await connection.close()
+        await locker.close()
+    }
 }
