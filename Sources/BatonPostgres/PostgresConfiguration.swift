@@ -8,7 +8,9 @@ import Foundation
 
 /// How to reach a PostgreSQL server: a `postgresql://` URL or a libpq `key=value` string, plus
 /// whatever libpq reads from its environment for the keywords left out.
-public struct PostgresConfiguration: Sendable, CustomStringConvertible, Equatable {
+public struct PostgresConfiguration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable,
+    Equatable
+{
     /// The libpq connection keywords and values, in order (for example `host`, `port`, `dbname`).
     public private(set) var parameters: [(keyword: String, value: String)]
 
@@ -147,6 +149,12 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible, Equatabl
 
     /// The same as `redactedDescription`: a configuration never prints its password.
     public var description: String { redactedDescription }
+
+    /// The same as `redactedDescription`, for `String(reflecting:)` and debuggers.
+    public var debugDescription: String { "PostgresConfiguration(\(redactedDescription))" }
+
+    /// A mirror without the password, so `dump` and reflection do not reveal it either.
+    public var customMirror: Mirror { Mirror(self, children: ["url": redactedDescription]) }
 
     /// Compares keywords and values in order.
     public static func == (lhs: PostgresConfiguration, rhs: PostgresConfiguration) -> Bool {

@@ -27,7 +27,10 @@ import Testing
         let configuration = try PostgresConfiguration(url: "postgres://alice:hunter2@localhost:5432/db")
         #expect(configuration.redactedDescription == "postgresql://alice:***@localhost:5432/db")
         #expect("\(configuration)" == configuration.redactedDescription)
-        #expect(!String(reflecting: configuration.redactedDescription).contains("hunter2"))
+        #expect(!String(reflecting: configuration).contains("hunter2"))
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        #expect(!dumped.contains("hunter2"))
     }
 
     @Test func withDatabaseKeepsEverythingElse() throws {
