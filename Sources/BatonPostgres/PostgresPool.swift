@@ -68,7 +68,8 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs `body` with a connection of its own and returns the connection afterwards (rolled back if `body`
-    /// left a transaction open; discarded if it broke). Waits while all connections are in use.
+    /// left a transaction open; discarded if it broke). Waits while all connections are in use, so `body`
+    /// must not wait for a second connection from the same pool (that can deadlock an exhausted pool).
     public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await checkout()
         let value: T
