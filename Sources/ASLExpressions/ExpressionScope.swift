@@ -31,5 +31,6 @@ public struct PathSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
     /// An error with this message.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

@@ -30,6 +30,8 @@ private func select(_ path: String, _ document: JSON = store) throws -> JSON? {
         #expect(try select("$['store']['bicycle']['color']") == "red")
         #expect(try select("$[\"store\"].bicycle[\"price\"]") == 19.95)
         #expect(try select("$['a b']") == 1)
+        #expect(try select("  $.store.bicycle.color ") == "red")
+        #expect(try Path(" $.a ").text == " $.a ")
     }
 
     @Test func arrayIndices() throws {
@@ -188,8 +190,14 @@ private func select(_ path: String, _ document: JSON = store) throws -> JSON? {
         #expect(try select("$.store.book[?((@.price < 9) && !(@.category == 'reference'))].title") == ["Moby Dick"])
     }
 
+    @Test func numbersAndStringsCompareAsJaywayDoes() throws {
+        #expect(try select("$.store.book[?(@.price == '8.95')].title") == ["Sayings"])
+        #expect(try select("$.items[?(@ == '3')]") == [3])
+        #expect(try select("$.store.book[?(@.isbn == 0)]") == [])
+    }
+
     @Test func typeMismatchesAndMissingMembersAreFalse() throws {
-        #expect(try select("$.store.book[?(@.price == '8.95')]") == [])
+        #expect(try select("$.store.book[?(@.price == true)]") == [])
         #expect(try select("$.store.book[?(@.nothing < 10)]") == [])
         #expect(try select("$.store.book[?(@.author > 5)]") == [])
     }

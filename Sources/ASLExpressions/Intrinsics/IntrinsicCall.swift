@@ -36,6 +36,7 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     /// The name of the function called, e.g. `States.Format`.
     public var functionName: String { function.rawValue }
 
+    /// The call as written.
     public var description: String { text }
 
     /// Every path the call reads, nested calls included (for validation and analysis).
@@ -98,7 +99,9 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Calls are equal when written alike.
     public static func == (lhs: IntrinsicCall, rhs: IntrinsicCall) -> Bool { lhs.text == rhs.text }
+    /// Hashes the text.
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 

@@ -281,7 +281,7 @@ extension FilterExpression {
         }
         guard case .value(let r) = right else { return false }
         switch op {
-        case .equal: return l == r
+        case .equal: return jaywayEquals(l, r)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             let order: Int
             switch (l, r) {
@@ -327,6 +327,20 @@ extension FilterExpression {
             default: return false
             }
         case .notEqual, .matches: return false
+        }
+    }
+
+    /// Jayway's `==`: like JSON equality, except that a number equals a string holding the same
+    /// number, and a string equals a number whose text it is.
+    private func jaywayEquals(_ l: JSON, _ r: JSON) -> Bool {
+        switch (l, r) {
+        case (.number(let n), .string(let s)):
+            guard case .number(let m)? = try? JSON(parsing: s) else { return false }
+            return n == m
+        case (.string(let s), .number(let n)):
+            return s == javaNumberText(n)
+        default:
+            return l == r
         }
     }
 

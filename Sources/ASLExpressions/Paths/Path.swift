@@ -21,7 +21,8 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text`; throws what is wrong with it, and where.
     public init(_ text: String) throws(PathSyntaxError) {
-        var parser = PathParser(text)
+        // Jayway ignores blanks around the whole path.
+        var parser = PathParser(trimmingBlanks(text))
         let (root, segments) = try parser.parsePath()
         if root == .current { throw PathSyntaxError("a path must start with '$', not '@'") }
         self.text = text
@@ -43,6 +44,7 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The path as written.
     public var description: String { text }
 
     /// Whether the path reads the context object (`$$…`).
@@ -125,8 +127,18 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Paths are equal when written alike.
     public static func == (lhs: Path, rhs: Path) -> Bool { lhs.text == rhs.text }
+    /// Hashes the text.
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+}
+
+/// `text` without blanks at either end.
+func trimmingBlanks(_ text: String) -> String {
+    guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+        return ""
+    }
+    return String(text[first...last])
 }
 
 /// The Java class Jayway (over Jackson) reports for a value in its messages.

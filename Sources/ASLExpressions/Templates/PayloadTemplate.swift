@@ -40,8 +40,11 @@ public struct PayloadTemplate: Sendable {
 public struct PayloadTemplateError: Error, Sendable, CustomStringConvertible {
     /// One bad entry: where it is (a JSON pointer relative to the template, e.g. `/a/b.$`) and what is wrong.
     public struct Problem: Sendable, Hashable {
+        /// A JSON pointer relative to the template, e.g. `/a/b.$`.
         public var location: String
+        /// What is wrong, in words.
         public var message: String
+        /// A problem at `location`.
         public init(location: String, message: String) {
             self.location = location
             self.message = message
@@ -51,8 +54,10 @@ public struct PayloadTemplateError: Error, Sendable, CustomStringConvertible {
     /// Every problem, in template order.
     public var problems: [Problem]
 
+    /// An error holding `problems`.
     public init(problems: [Problem]) { self.problems = problems }
 
+    /// One line per problem: `location: message`.
     public var description: String {
         problems.map { "\($0.location): \($0.message)" }.joined(separator: "\n")
     }
