@@ -1,10 +1,73 @@
 import ArgumentParser
+import BatonJSON
+import Foundation
+import JSONata
 
-/// `baton eval-jsonata` (not built yet).
-struct EvalJSONataCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval-jsonata", abstract: "Not built yet.")
+/// `baton eval-jsonata`: evaluates one JSONata expression and prints one JSON object:
+/// `{"result": …}`, `{"undefined": true}` or `{"error": {"code": …, "message": …}}`.
+struct EvalJSONataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-jsonata",
+        abstract: "Evaluate a JSONata expression against a JSON input.",
+        discussion: """
+            Prints one JSON object on stdout: {"result": …}, {"undefined": true} or \
+            {"error": {"code": …, "message": …}}. $now() and $millis() read the current time once.
+            """
+    )
 
-    func run() async throws {
-        throw ValidationError("baton eval-jsonata is not built yet")
+    @Option(help: "A file holding the expression text (UTF-8).")
+    var expression: String
+
+    @Option(help: "A file holding the input document (JSON). Without it the expression has no input.")
+    var input: String?
+
+    @Option(help: "A file holding a JSON object of variable bindings (names without $).")
+    var bindings: String?
+
+    @Option(help: "Fail with U1001 when evaluation runs longer than this many milliseconds.")
+    var timelimit: Int?
+
+    @Option(help: "Fail with U1001 when evaluation nests deeper than this.")
+    var depth: Int?
+
+    func run() throws {
+        print(evaluate().serialized())
+    }
+
+    private func evaluate() -> JSON {
+        let text: String
+        var inputValue: JSON? = nil
+        var vars: [String: JSON] = [:]
+        do {
+            text = try String(contentsOfFile: expression, encoding: .utf8)
+            if let input { inputValue = try JSON(parsing: try Data(contentsOf: URL(fileURLWithPath: input))) }
+            if let bindings {
+                let parsed = try JSON(parsing: try Data(contentsOf: URL(fileURLWithPath: bindings)))
+                guard case .object(let o) = parsed else { return failure("BATON", "the bindings file must hold a JSON object") }
+                for (k, v) in o { vars[k] = v }
+            }
+        } catch {
+            return failure("BATON", "\(error)")
+        }
+        var environment = JSONataEnvironment(now: Date(), randomSeed: UInt64.random(in: 0...UInt64.max))
+        if let depth { environment.maximumDepth = depth }
+        if let timelimit { environment.timeLimit = .milliseconds(timelimit) }
+        do throws(JSONataError) {
+            let expr = try JSONataExpression(text)
+            guard let result = try expr.evaluate(input: inputValue, bindings: vars, environment: environment) else {
+                return ["undefined": true]
+            }
+            return ["result": result]
+        } catch {
+            var object: JSONObject = ["code": .string(error.code), "message": .string(error.message)]
+            if let position = error.position { object["position"] = .int(position) }
+            if let token = error.token { object["token"] = .string(token) }
+            if let value = error.value { object["value"] = .string(value) }
+            return .object(["error": .object(object)])
+        }
+    }
+
+    private func failure(_ code: String, _ message: String) -> JSON {
+        .object(["error": .object(["code": .string(code), "message": .string(message)])])
     }
 }

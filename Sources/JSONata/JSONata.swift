@@ -1,1 +1,0 @@
-// The JSONata module. See Package.swift for what it holds.
