@@ -25,7 +25,7 @@ struct EvalJSONataCommand: ParsableCommand {
     var bindings: String?
 
     @Option(help: "Fail with U1001 when evaluation runs longer than this many milliseconds.")
-    var timelimit: Int?
+    var timelimit: Int = 10_000
 
     @Option(help: "Fail with U1001 when evaluation nests deeper than this.")
     var depth: Int?
@@ -51,7 +51,7 @@ struct EvalJSONataCommand: ParsableCommand {
         }
         var environment = JSONataEnvironment(now: Date(), randomSeed: UInt64.random(in: 0...UInt64.max))
         if let depth { environment.maximumDepth = depth }
-        if let timelimit { environment.timeLimit = .milliseconds(timelimit) }
+        environment.timeLimit = .milliseconds(timelimit)
         do throws(JSONataError) {
             let expr = try JSONataExpression(text)
             guard let result = try expr.evaluate(input: inputValue, bindings: vars, environment: environment) else {

@@ -44,10 +44,12 @@ extension Evaluator {
         var a = 0.0, b = 0.0
         if let lhs {
             guard case .number(let n) = lhs else { throw jerr("T2001", lhs) }
+            if !n.isFinite { throw jerr("D1001", lhs) }
             a = n
         }
         if let rhs {
             guard case .number(let n) = rhs else { throw jerr("T2002", rhs) }
+            if !n.isFinite { throw jerr("D1001", rhs) }
             b = n
         }
         guard lhs != nil, rhs != nil else { return nil }

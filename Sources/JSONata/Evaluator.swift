@@ -127,8 +127,12 @@ final class Evaluator {
         if let i = input, case .array(let a) = i, a.outerWrapper, let first = a.items.first { input = first }
         var items: [JValue] = []
         var plain = false
-        if let i = input, case .object(let o) = i {
-            for (_, value) in o.dict {
+        var members: [JValue] = []
+        if let i = input {
+            if case .object(let o) = i { members = Array(o.dict.values) } else if case .array(let a) = i { members = a.items }
+        }
+        do {
+            for value in members {
                 if case .array = value {
                     flattenValue(value, into: &items)
                     plain = true

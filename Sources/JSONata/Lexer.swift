@@ -18,7 +18,7 @@ struct Token {
 }
 
 private let singleOps: Set<Unicode.Scalar> = [".", "[", "]", "{", "}", "(", ")", ",", "@", "#", ";", ":", "?", "+", "-", "*", "/", "%", "|", "=", "<", ">", "^", "&"]
-private let nameStoppers: Set<Unicode.Scalar> = singleOps.union([" ", "\t", "\n", "\r", "\u{0B}"])
+private let nameStoppers: Set<Unicode.Scalar> = singleOps.union([" ", "\t", "\n", "\r", "\u{0B}", "!", "~"])
 
 struct Lexer {
     let src: [Unicode.Scalar]
@@ -65,7 +65,7 @@ struct Lexer {
         if c == "<" && c2 == "=" { return op("<=", 2) }
         if c == "*" && c2 == "*" { return op("**", 2) }
         if c == "~" && c2 == ">" { return op("~>", 2) }
-        if singleOps.contains(c) { return op(String(Character(c)), 1) }
+        if singleOps.contains(c) || c == "!" || c == "~" { return op(String(Character(c)), 1) }
         if c == "\"" || c == "'" { return try scanString(quote: c, start: start) }
         if c.properties.numericType != nil, ("0"..."9").contains(c) { return try scanNumber(start: start) }
         if c == "`" {

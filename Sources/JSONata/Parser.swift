@@ -30,7 +30,11 @@ struct Parser {
             throw JSONataError(code: "S0201", position: parser.token.position, token: parser.token.text)
         }
         var processor = ASTProcessor()
-        return try processor.process(expr)
+        let ast = try processor.process(expr)
+        if ast.seekingParent != nil || ast.kind == .parent {
+            throw JSONataError(code: "S0217", position: ast.position, token: ast.kind == .parent ? "%" : "")
+        }
+        return ast
     }
 
     private func id(_ t: Token) -> String {

@@ -79,8 +79,8 @@ func registerEncodingFunctions(_ b: inout LibraryBuilder) {
         } catch {
             throw JSONataError(code: "D3120", message: "Syntax error in expression passed to function eval: \(error.message)")
         }
-        var input = args.count > 1 ? args[arg: 1] : ctx.input
-        if let i = input, case .array(let a) = i, !a.isSequence {
+        var input = args[arg: 1] ?? ctx.input
+        if args[arg: 1] != nil, let i = input, case .array(let a) = i, !a.isSequence {
             let w = JArray([i], sequence: true)
             w.outerWrapper = true
             input = .array(w)

@@ -44,6 +44,7 @@ func stringValue(_ v: JValue?, pretty: Bool = false) throws(JSONataError) -> Str
         return jsNumberString(roundTo15(n))
     default:
         if case .array(let a) = v, a.outerWrapper, let first = a.items.first { v = first }
+        if let bad = firstNonFinite(v) { throw jerr("D1001", .number(bad)) }
         return jsonStringify(v, pretty: pretty, roundNumbers: true)
     }
 }
@@ -66,4 +67,14 @@ extension CallContext {
         let arity = f.asFunction?.arity ?? args.count
         return try evaluator.apply(f, Array(args.prefix(Swift.max(arity, 1))), nil, frame)
     }
+}
+
+private func firstNonFinite(_ v: JValue) -> Double? {
+    switch v {
+    case .number(let n): return n.isFinite ? nil : n
+    case .array(let a): for i in a.items { if let b = firstNonFinite(i) { return b } }
+    case .object(let o): for (_, i) in o.dict { if let b = firstNonFinite(i) { return b } }
+    default: break
+    }
+    return nil
 }

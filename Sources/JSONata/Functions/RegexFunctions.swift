@@ -152,7 +152,7 @@ func registerRegexFunctions(_ b: inout LibraryBuilder) {
             } else {
                 parts = s.components(separatedBy: p)
             }
-            if let limit, parts.count > limit { parts = Array(parts.prefix(limit)) }
+            if let n = args[arg: 2]?.asNumber, Double(parts.count) > n.rounded(.down) { parts = Array(parts.prefix(Int(n))) }
         } else {
             let matches = try allMatches(sep, s, limit: limit, context: ctx)
             if matches.isEmpty {

@@ -2,7 +2,7 @@
 // $trim, $pad, $join. Lengths and offsets count Unicode code points, as JSONata does.
 
 func registerStringFunctions(_ b: inout LibraryBuilder) {
-    b.add("string", "<x-b?:s>") { args, _ throws(JSONataError) in
+    b.add("string", "<x-b?:s>", arity: 1) { args, _ throws(JSONataError) in
         try stringValue(args[arg: 0], pretty: args[arg: 1]?.asBool ?? false).map(JValue.string)
     }
     b.add("substring", "<s-nn?:s>") { args, _ throws(JSONataError) in
