@@ -47,8 +47,12 @@ final class Evaluator {
         stepCount &+= 1
         if stepCount & 1023 == 0 { try checkBudget(expr) }
         if depth >= Evaluator.hopDepth && !onBigStack {
-            return try runOnBigStack { () throws(JSONataError) -> JValue? in try self.eval(expr, input, env) }
+            return try runOnBigStack { () throws(JSONataError) -> JValue? in try self.evalNode(expr, input, env) }
         }
+        return try evalNode(expr, input, env)
+    }
+
+    private func evalNode(_ expr: Node, _ input: JValue?, _ env: Frame) throws(JSONataError) -> JValue? {
         var result: JValue?
         switch expr.kind {
         case .path: result = try evaluatePath(expr, input, env)
