@@ -9,7 +9,7 @@ enum LambdaEnvelope {
     static func wrap(_ payload: JSON, random: inout SeededRandom, now: Date) -> JSON {
         let requestId = JSON.string(uuid(&random))
         let traceId = JSON.string("Root=1-\(String(UInt32(truncatingIfNeeded: random.next()), radix: 16))-\(String(random.next(), radix: 16))")
-        let length = JSON.string(String(payload.serializedBytes().count))
+        let length = JSON.string(String(pythonStyle(payload).utf8.count))
         let date = JSON.string(ASLTime.format(now))
         return [
             "ExecutedVersion": "$LATEST",

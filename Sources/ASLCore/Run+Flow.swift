@@ -200,6 +200,10 @@ extension Run {
             emit("ExecutionSucceeded", ["output": output], &step)
         case (.execution, .failed(let f)):
             emit("ExecutionFailed", f.details, &step)
+            if f.cause == "" {  // AWS drops an empty cause from the execution's result
+                step.actions.append(.finished(.failed(RunFailure(error: f.error, cause: nil))))
+                return
+            }
         case (.execution, .timedOut(let f)):
             emit("ExecutionTimedOut", f.details, &step)
         case (.execution, .aborted(let f)):

@@ -30,7 +30,7 @@ extension Run {
                             retriers: [], catchers: [], &step)
             }
             functionName = TaskResource.functionName(fromFunctionNameParameter: name)
-            input = effective["Payload"] ?? .object([:])
+            input = Self.lambdaPayload(effective["Payload"])
         case .activity(let name)?:
             invocation = .activity
             functionName = name
@@ -97,7 +97,7 @@ extension Run {
         if let limit = step.environment.payloadSizeLimit, result.exceedsSerializedSize(limit) {
             return taskFailed(s, failure: RunFailure(
                 error: ASLErrorName.dataLimitExceeded.rawValue,
-                cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit."),
+                cause: "The state/task '\(dataLimitSubject(request))' returned a result with a size exceeding the maximum number of bytes service limit."),
                 &step)
         }
         if request.invocation == .lambdaFunction {
@@ -118,6 +118,8 @@ extension Run {
 
     mutating func taskFailed(_ s: TaskState, failure: RunFailure, _ step: inout Step) -> Flow {
         let invocation = pendingTask?.invocation ?? .batonFunction
+        var failure = failure
+        if invocation == .lambdaInvoke, failure.cause == nil { failure.cause = "" }  // as AWS reports lambda:invoke timeouts
         phase = .created
         pendingTask = nil
         let timedOut = failure.error == ASLErrorName.timeout.rawValue || failure.error == ASLErrorName.heartbeatTimeout.rawValue
@@ -129,6 +131,26 @@ extension Run {
             emit(timedOut ? "TaskTimedOut" : "TaskFailed", .object(details), &step)
         }
         return fail(failure, retriers: s.retriers, catchers: s.catchers, &step)
+    }
+
+    /// What AWS names in a `States.DataLimitExceeded` cause: `lambda` for `lambda:invoke`, the function ARN for a
+    /// Lambda ARN resource, else the state.
+    private func dataLimitSubject(_ request: TaskRequest) -> String {
+        switch request.invocation {
+        case .lambdaInvoke: "lambda"
+        case .lambdaFunction: request.resource
+        default: stateName
+        }
+    }
+
+    /// The event a `lambda:invoke` function receives: no or null `Payload` is `{}`; a string `Payload` is the
+    /// request body itself (JSON text), as Lambda's Invoke API takes it.
+    static func lambdaPayload(_ payload: JSON?) -> JSON {
+        switch payload {
+        case nil, .null?: return .object([:])
+        case .string(let text)?: return (try? JSON(parsing: text)) ?? .string(text)
+        case let value?: return value
+        }
     }
 
     private func resourceDetails(_ s: TaskState) -> JSONObject {
