@@ -14,6 +14,7 @@ import Testing
         #expect(try call("States.ArrayPartition($.a, 3)", input: #"{"a": [0, 1, 2, 3]}"#) == [[0, 1, 2], [3]])
         #expect(try call("States.ArrayPartition($.a, 5)", input: #"{"a": []}"#) == [])
         #expect(try call("States.ArrayPartition($.a, 1)", input: #"{"a": [0, 1]}"#) == [[0], [1]])
+        #expect(try call("States.ArrayPartition($.a, 9223372036854775807)", input: #"{"a": [0, 1]}"#) == [[0, 1]])
     }
 
     @Test func arrayPartitionRejectsABadChunkSize() throws {
@@ -47,6 +48,9 @@ import Testing
         #expect(try callError("States.ArrayRange(0, 1000, 1)") == ASLError(.intrinsicFailure, "Invalid arguments in States.ArrayRange: the range would have 1001 elements; at most 1000 are allowed"))
         #expect(try callError("States.ArrayRange(0, 10, 0)") == ASLError(.intrinsicFailure, "Invalid arguments in States.ArrayRange: the step must not be 0"))
         #expect(try callError("States.ArrayRange(0, 10.5, 1)")?.name == .intrinsicFailure)
+        #expect(try callError("States.ArrayRange(-9000000000000000000, 9000000000000000000, 1)")?.name == .intrinsicFailure)
+        #expect(try call("States.ArrayRange(9000000000000000000, -9000000000000000000, 1)") == [])
+        #expect(try call("States.ArrayRange(9223372036854775806, 9223372036854775807, 9000000000000000000)") == [.number(.int(9_223_372_036_854_775_806))])
     }
 
     @Test func arrayGetItem() throws {

@@ -96,6 +96,7 @@ private func select(_ path: String, _ document: JSON = store) throws -> JSON? {
             ("$.a.length().b", "must come last"),
             ("@.a", "not '@'"),
             ("$.a[?(@.b ==)]", "unexpected character"),
+            ("$.a[?(" + String(repeating: "(", count: 100) + "@.b" + String(repeating: ")", count: 100) + ")]", "nests too deeply"),
         ]
         for (text, fragment) in cases {
             do {

@@ -13,11 +13,12 @@ extension IntrinsicCall {
             throw intrinsicFailure(.arrayPartition, "the chunk size must be a positive integer, but was \(values[1].serialized())")
         }
         var chunks: [JSON] = []
-        chunks.reserveCapacity((array.count + size - 1) / size)
+        chunks.reserveCapacity(array.count / size + 1)
         var start = 0
         while start < array.count {
-            chunks.append(.array(Array(array[start..<Swift.min(start + size, array.count)])))
-            start += size
+            let length = Swift.min(size, array.count - start)
+            chunks.append(.array(Array(array[start..<start + length])))
+            start += length
         }
         return .array(chunks)
     }
@@ -27,17 +28,16 @@ extension IntrinsicCall {
             throw intrinsicFailure(.arrayRange, "the start, end and step must be integers, but were \(values[0].serialized()), \(values[1].serialized()) and \(values[2].serialized())")
         }
         guard step != 0 else { throw intrinsicFailure(.arrayRange, "the step must not be 0") }
-        let count = (step > 0 ? (end >= start ? (end - start) / step + 1 : 0) : (start >= end ? (start - end) / -step + 1 : 0))
+        // Counted in Double so that extreme arguments cannot overflow.
+        let span = (Double(end) - Double(start)) / Double(step)
+        let count = span < 0 ? 0 : (span >= Double(Self.maximumRangeLength) ? Int(Swift.min(span, 1e15)) + 1 : Int(span) + 1)
         guard count <= Self.maximumRangeLength else {
             throw intrinsicFailure(.arrayRange, "the range would have \(count) elements; at most \(Self.maximumRangeLength) are allowed")
         }
         var result: [JSON] = []
         result.reserveCapacity(count)
-        var value = start
-        for _ in 0..<count {
-            result.append(.int(value))
-            value += step
-        }
+        // start + i·step stays between start and end for every i below count, so it cannot overflow.
+        for i in 0..<count { result.append(.int(start + i * step)) }
         return .array(result)
     }
 

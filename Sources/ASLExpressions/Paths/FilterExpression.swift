@@ -33,7 +33,11 @@ enum FilterOperator: String, Sendable, Hashable {
 
 /// Parses a filter predicate with a path parser positioned just after `[?(`.
 struct FilterParser {
+    /// How deeply parentheses and `!` may nest in one filter.
+    static let maximumNesting = 64
+
     var parser: PathParser
+    var depth = 0
 
     mutating func parseExpression() throws(PathSyntaxError) -> FilterExpression {
         var left = try parseAnd()
@@ -56,6 +60,9 @@ struct FilterParser {
     }
 
     mutating func parseUnary() throws(PathSyntaxError) -> FilterExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumNesting else { throw parser.fail("a filter expression nests too deeply") }
         parser.skipBlanks()
         if parser.current == "!", parser.peek() != "=" {
             parser.position += 1
