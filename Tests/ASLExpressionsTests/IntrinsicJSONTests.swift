@@ -37,6 +37,7 @@ import Testing
 
     @Test func jsonToStringKeepsKeyOrderAndWritesDoublesAsJava() throws {
         #expect(try call("States.JsonToString($.v)", input: #"{"v": {"z": 1.0, "a": 1e10, "m": "é/\n"}}"#) == .string(#"{"z":1.0,"a":1.0E10,"m":"é/\n"}"#))
+        #expect(try call("States.JsonToString($.v)", input: #"{"v": ["\u001f\t\"\\"]}"#) == .string(#"["\u001F\t\"\\"]"#))
     }
 
     @Test func jsonMerge() throws {

@@ -1,6 +1,7 @@
 // States.StringToJson, States.JsonToString and States.JsonMerge. JsonToString writes compact JSON
 // with keys in their original order, as AWS (Jackson) does: fractional numbers as Java prints
-// doubles (`1.5`, `1.0`, `1.0E10`), no escaping of `/` or non-ASCII text.
+// doubles (`1.5`, `1.0`, `1.0E10`), no escaping of `/` or non-ASCII text, other control
+// characters as `\u001F` with uppercase hex digits.
 
 import BatonJSON
 
@@ -50,12 +51,32 @@ private func writeJavaStyle(_ value: JSON, to bytes: inout [UInt8]) {
         for (key, element) in object {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            writeJSONString(key, to: &bytes)
+            writeJacksonString(key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             writeJavaStyle(element, to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
+    case .string(let s):
+        writeJacksonString(s, to: &bytes)
     default:
         value.write(to: &bytes)
     }
+}
+
+private func writeJacksonString(_ s: String, to bytes: inout [UInt8]) {
+    let hex = Array("0123456789ABCDEF".utf8)
+    bytes.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+        switch b {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), b]
+        case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+        case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+        case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+        case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+        case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+        case 0..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+        default: bytes.append(b)
+        }
+    }
+    bytes.append(UInt8(ascii: "\""))
 }
