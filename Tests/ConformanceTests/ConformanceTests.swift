@@ -1,0 +1,50 @@
+// Runs the AWS-recorded conformance corpus (../shared/conformance relative to the package root) through
+// `baton run` with the reference runner, and fails when fewer cases pass than the floor recorded in
+// conformance-floor.txt next to this file. JSONata and variable cases are excluded until their issue.
+// The debug `baton` binary is used (build it first: `swift build`), or the one named by BATON_BIN.
+
+import Foundation
+import Testing
+
+enum ConformanceSetup {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let corpus = packageRoot.appendingPathComponent("../shared/conformance").standardizedFileURL
+    static let runner = corpus.appendingPathComponent("run-conformance")
+    static var corpusPresent: Bool { FileManager.default.isExecutableFile(atPath: runner.path) }
+    static var baton: String {
+        ProcessInfo.processInfo.environment["BATON_BIN"] ?? packageRoot.appendingPathComponent(".build/debug/baton").path
+    }
+    static let excludedFeatures = "JSONata,MixedQueryLanguage,Assign,VariableReferences"
+}
+
+@Suite struct ConformanceTests {
+    @Test(.enabled(if: ConformanceSetup.corpusPresent, "the conformance corpus ../shared/conformance is not present"),
+          .timeLimit(.minutes(20)))
+    func jsonPathCasesPassAtLeastTheRecordedFloor() throws {
+        let baton = ConformanceSetup.baton
+        try #require(FileManager.default.isExecutableFile(atPath: baton), "no baton binary at \(baton); run `swift build` or set BATON_BIN")
+        let floorText = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("conformance-floor.txt"), encoding: .utf8)
+        let floor = try #require(Int(floorText.trimmingCharacters(in: .whitespacesAndNewlines)), "conformance-floor.txt holds no number")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", ConformanceSetup.runner.path, "-q", "--jobs", "2",
+                             "--exclude-features", ConformanceSetup.excludedFeatures, "--",
+                             baton, "run", "--definition", "{definition}", "--input", "{input}", "--fast-timers"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        let summary = try #require(lines.last { $0.hasSuffix(" failed") && $0.contains(" passed, ") }, "no summary line in:\n\(text)")
+        let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        try #require(numbers.count == 2, "unexpected summary line: \(summary)")
+        let failures = lines.filter { $0.hasPrefix("FAIL ") }.joined(separator: "\n")
+        #expect(numbers[0] >= floor, "only \(numbers[0]) cases passed, below the floor of \(floor):\n\(failures)")
+    }
+}
