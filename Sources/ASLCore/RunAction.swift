@@ -80,16 +80,23 @@ public struct TaskRequest: Sendable, Codable, Hashable {
     public var taskToken: String?
 
     /// How to turn a function's failed run into the task's error: a Lambda-style `{"errorType",
-    /// "errorMessage", …}` object on stdout gives the error name `errorType` and, as cause, the object's JSON
-    /// text as AWS prints it for this resource form; anything else is `States.TaskFailed` with `fallbackCause`.
+    /// "errorMessage", …}` object on stdout gives the error name `errorType`; the cause is the object's JSON text
+    /// as AWS prints it for the Lambda resource forms (Python's separators for a function ARN, compact for
+    /// `lambda:invoke`) and `errorMessage` for activities and Baton functions. Anything else is
+    /// `States.TaskFailed` with `fallbackCause` (the function's stderr).
     public func failure(fromFunctionOutput output: JSON?, fallbackCause: String) -> RunFailure {
         if case .object(let object)? = output, case .string(let type)? = object["errorType"] {
             var ordered = JSONObject()
             ordered["errorMessage"] = object["errorMessage"] ?? .string("")
             ordered["errorType"] = .string(type)
             for (key, value) in object where ordered[key] == nil { ordered[key] = value }
-            let cause = invocation == .lambdaInvoke ? JSON.object(ordered).serialized() : pythonStyle(.object(ordered))
-            return RunFailure(error: type, cause: cause)
+            switch invocation {
+            case .lambdaInvoke: return RunFailure(error: type, cause: JSON.object(ordered).serialized())
+            case .lambdaFunction: return RunFailure(error: type, cause: pythonStyle(.object(ordered)))
+            default:
+                let message = object["errorMessage"]
+                return RunFailure(error: type, cause: message?.stringValue ?? message?.serialized())
+            }
         }
         return RunFailure(error: ASLErrorNameText.taskFailed, cause: fallbackCause)
     }
