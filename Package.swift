@@ -14,6 +14,7 @@ import PackageDescription
 //   BatonQueue      the task queue and worker registry in SQL: enqueue, claim (SKIP LOCKED), lease, result, rescue
 //   BatonWorker     the worker runtime: a Swift library for function authors, and `baton worker --exec`
 //   BatonEngine     the coordinator: applies inbox work to executions through ASLCore, one transaction per step
+//   BatonServer     the AWS Step Functions API over HTTP (AWS JSON 1.0, SigV4), webhooks, health
 //   BatonLocal      the in-process runner that drives ASLCore with a clock and subprocesses
 //   BatonTestSupport  (Tests/Support) helpers for integration tests: a database per suite, waiting with a deadline
 //   BatonCLI        the `baton` commands; `baton` is a thin executable over it
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -105,6 +107,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BatonServer",
+            dependencies: [
+                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonEngine", "ASLDocument", "ASLCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BatonLocal",
             dependencies: ["BatonJSON", "ASLCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -113,7 +126,7 @@ let package = Package(
             name: "BatonCLI",
             dependencies: [
                 "BatonJSON", "BatonPostgres", "BatonSchema", "ASLDocument", "ASLCore", "BatonLocal", "JSONata",
-                "BatonQueue", "BatonWorker", "BatonEngine",
+                "BatonQueue", "BatonWorker", "BatonEngine", "BatonServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,6 +156,14 @@ let package = Package(
         .testTarget(
             name: "BatonEngineTests",
             dependencies: ["BatonEngine", "BatonQueue", "BatonWorker", "BatonSchema", "BatonPostgres", "BatonTestSupport", "ASLCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BatonServerTests",
+            dependencies: [
+                "BatonServer", "BatonEngine", "BatonSchema", "BatonPostgres", "BatonTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "ConformanceTests", dependencies: ["BatonJSON"], swiftSettings: strict),

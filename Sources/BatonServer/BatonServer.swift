@@ -1,0 +1,1 @@
+// The BatonServer module. See Package.swift for what it holds.
