@@ -25,8 +25,9 @@ public struct TaskQueue: Sendable {
     // MARK: enqueue
 
     /// Inserts `tasks` in one statement and notifies `QueueChannel.tasks` once per distinct function, in one
-    /// transaction: the caller's, when `connection` is inside one (the coordinator inserts tasks in the same
-    /// transaction that advances the execution), else a transaction of its own. Returns the new task ids in the
+    /// transaction: the caller's, when `connection` is inside one opened with `connection.transaction { … }` (the
+    /// coordinator inserts tasks in the same transaction that advances the execution), else a transaction of its
+    /// own. (A transaction begun with a raw `BEGIN` is not seen as one: use `transaction`.) Returns the new task ids in the
     /// order of `tasks`. The notification is delivered only when that transaction commits.
     @discardableResult
     public func enqueue(_ tasks: [NewTask], on connection: PostgresConnection) async throws -> [Int64] {

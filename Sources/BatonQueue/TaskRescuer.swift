@@ -59,6 +59,15 @@ public struct RescueReport: Sendable, Equatable {
         public var kind: Kind
         /// The worker that held it.
         public var previousOwner: String?
+
+        /// An action with these values.
+        public init(taskID: Int64, executionID: Int64, functionName: String, kind: Kind, previousOwner: String?) {
+            self.taskID = taskID
+            self.executionID = executionID
+            self.functionName = functionName
+            self.kind = kind
+            self.previousOwner = previousOwner
+        }
     }
 
     /// Workers marked lost by this call.
