@@ -40,6 +40,15 @@ final class Subprocess: @unchecked Sendable {
 
     static let stderrLimit = 64 * 1024
     private static let spawnLock = NSLock()
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time because the Glibc module
+    /// does not export it; nil where it does not exist (then only close-on-exec descriptors are kept from the child).
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Runs `command` with `input` on stdin and `environment` added to this process's environment. Cancelling the
@@ -93,6 +102,9 @@ final class Subprocess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        // Nothing else this process has open reaches the function: inherited descriptors would otherwise outlive
+        // us in the function's own children (and, e.g., keep a parent's exit-detection pipe open).
+        if let closeFrom = Subprocess.closeFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
