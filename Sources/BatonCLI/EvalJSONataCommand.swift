@@ -30,6 +30,9 @@ struct EvalJSONataCommand: ParsableCommand {
     @Option(help: "Fail with U1001 when evaluation nests deeper than this.")
     var depth: Int?
 
+    @Option(help: "Evaluate this many times and report evaluations per second on stderr (for benchmarks).")
+    var repeatCount: Int?
+
     func run() throws {
         print(evaluate().serialized())
     }
@@ -54,6 +57,14 @@ struct EvalJSONataCommand: ParsableCommand {
         environment.timeLimit = .milliseconds(timelimit)
         do throws(JSONataError) {
             let expr = try JSONataExpression(text)
+            if let repeatCount, repeatCount > 0 {
+                let clock = ContinuousClock()
+                let start = clock.now
+                for _ in 0..<repeatCount { _ = try expr.evaluate(input: inputValue, bindings: vars, environment: environment) }
+                let elapsed = clock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                FileHandle.standardError.write(Data("\(repeatCount) evaluations in \(seconds) s: \(Int(Double(repeatCount) / seconds)) evaluations/s\n".utf8))
+            }
             guard let result = try expr.evaluate(input: inputValue, bindings: vars, environment: environment) else {
                 return ["undefined": true]
             }

@@ -5,6 +5,20 @@ import OrderedCollections
 
 extension Evaluator {
     func evaluatePath(_ expr: Node, _ input: JValue?, _ env: Frame) throws(JSONataError) -> JValue? {
+        // fast path: one plain field step on a non-array input
+        if expr.isSimpleField {
+            guard let input else { return nil }
+            if case .object(let o) = input {
+                guard let v = o.dict[expr.steps[0].value] else { return nil }
+                if case .array(let a) = v, a.isSequence { return try evaluatePathGeneral(expr, input, env) }
+                return v
+            }
+            if case .array = input {} else { return nil }
+        }
+        return try evaluatePathGeneral(expr, input, env)
+    }
+
+    private func evaluatePathGeneral(_ expr: Node, _ input: JValue?, _ env: Frame) throws(JSONataError) -> JValue? {
         var inputItems: [JValue?]
         var inputValue: JValue?
         if let input, case .array(let a) = input, expr.steps[0].kind != .variable {

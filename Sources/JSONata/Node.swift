@@ -69,6 +69,30 @@ final class Node: @unchecked Sendable {
     var regex: NSRegularExpression?
     /// The pattern source of a regex literal.
     var regexSource = ""
+    /// A path of one plain field step (no predicates, bindings, grouping or array flags): evaluated directly.
+    /// Set by `finalize()` once the tree is complete.
+    private(set) var isSimpleField = false
+
+    /// Computes the derived flags of every node; the tree is not changed after this.
+    func finalize() {
+        if kind == .path, steps.count == 1, group == nil, !keepSingletonArray, !tuple, predicate == nil {
+            let s = steps[0]
+            isSimpleField = s.kind == .name && s.stages == nil && s.predicate == nil && s.group == nil && s.focus == nil
+                && s.index == nil && !s.tuple && s.ancestor == nil && !s.keepArray && !s.consarray
+        }
+        for child in [lhs, rhs, expression, procedure, body, condition, then, otherwise, pattern, update, delete] {
+            child?.finalize()
+        }
+        for n in expressions { n.finalize() }
+        for n in steps { n.finalize() }
+        for n in arguments { n.finalize() }
+        for (k, v) in pairs { k.finalize(); v.finalize() }
+        for t in terms { t.expression.finalize() }
+        if let g = group { for (k, v) in g.pairs { k.finalize(); v.finalize() } }
+        for stages in [predicate, stages] {
+            for case .filter(let n, _) in stages ?? [] { n.finalize() }
+        }
+    }
     /// A number literal used as a predicate (`[0]`).
     var number: Double { if case .number(let n) = literal { return n } else { return .nan } }
 

@@ -34,6 +34,7 @@ struct Parser {
         if ast.seekingParent != nil || ast.kind == .parent {
             throw JSONataError(code: "S0217", position: ast.position, token: ast.kind == .parent ? "%" : "")
         }
+        ast.finalize()
         return ast
     }
 
