@@ -96,6 +96,8 @@ private func select(_ path: String, _ document: JSON = store) throws -> JSON? {
             ("$.a.length().b", "must come last"),
             ("@.a", "not '@'"),
             ("$.a[?(@.b ==)]", "unexpected character"),
+            ("$.a[?(@.b =~ /[/)]", "invalid regular expression"),
+            ("$.a[?(@.b =~ 'x')]", "needs a regular expression"),
             ("$.a[?(" + String(repeating: "(", count: 100) + "@.b" + String(repeating: ")", count: 100) + ")]", "nests too deeply"),
         ]
         for (text, fragment) in cases {

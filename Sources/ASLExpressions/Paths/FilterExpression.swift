@@ -22,8 +22,54 @@ indirect enum FilterExpression: Sendable, Hashable {
 enum FilterOperand: Sendable, Hashable {
     case path(PathRoot, [PathSegment])
     case value(JSON)
-    case regex(pattern: String, caseInsensitive: Bool)
+    case regex(FilterRegex)
 }
+
+/// A `/pattern/flags` literal, compiled once when the path is parsed. Jayway matches it against
+/// the whole string.
+struct FilterRegex: Sendable, Hashable {
+    let pattern: String
+    let caseInsensitive: Bool
+    #if canImport(Foundation)
+    private let compiled: CompiledRegex
+    #endif
+
+    /// Nil when `pattern` is not a valid regular expression.
+    init?(pattern: String, caseInsensitive: Bool) {
+        self.pattern = pattern
+        self.caseInsensitive = caseInsensitive
+        #if canImport(Foundation)
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []) else {
+            return nil
+        }
+        compiled = CompiledRegex(regex)
+        #endif
+    }
+
+    func matchesWhole(_ s: String) -> Bool {
+        #if canImport(Foundation)
+        let range = NSRange(s.startIndex..., in: s)
+        guard let match = compiled.regex.firstMatch(in: s, options: [.anchored], range: range) else { return false }
+        return match.range == range
+        #else
+        return false
+        #endif
+    }
+
+    static func == (a: FilterRegex, b: FilterRegex) -> Bool { a.pattern == b.pattern && a.caseInsensitive == b.caseInsensitive }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(pattern)
+        hasher.combine(caseInsensitive)
+    }
+}
+
+#if canImport(Foundation)
+/// NSRegularExpression is immutable and documented as safe to use from several threads.
+private final class CompiledRegex: @unchecked Sendable {
+    let regex: NSRegularExpression
+    init(_ regex: NSRegularExpression) { self.regex = regex }
+}
+#endif
 
 /// The comparison operators Jayway knows.
 enum FilterOperator: String, Sendable, Hashable {
@@ -38,7 +84,7 @@ enum FilterOperator: String, Sendable, Hashable {
 enum FilterValue {
     case value(JSON)
     case undefined
-    case regex(String, Bool)
+    case regex(FilterRegex)
 }
 
 extension FilterExpression {
@@ -62,8 +108,8 @@ extension FilterExpression {
         }
         guard case .value(let l) = left else { return false }
         if op == .matches {
-            guard case .regex(let pattern, let caseInsensitive) = right, case .string(let s) = l else { return false }
-            return regexMatches(pattern, caseInsensitive, s)
+            guard case .regex(let regex) = right, case .string(let s) = l else { return false }
+            return regex.matchesWhole(s)
         }
         guard case .value(let r) = right else { return false }
         switch op {
@@ -129,26 +175,13 @@ extension FilterExpression {
             return l == r
         }
     }
-
-    private func regexMatches(_ pattern: String, _ caseInsensitive: Bool, _ s: String) -> Bool {
-        #if canImport(Foundation)
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []) else {
-            return false
-        }
-        let range = NSRange(s.startIndex..., in: s)
-        guard let match = regex.firstMatch(in: s, options: [.anchored], range: range) else { return false }
-        return match.range == range
-        #else
-        return false
-        #endif
-    }
 }
 
 extension FilterOperand {
     func evaluate(_ item: JSON, root: JSON, scope: ExpressionScope?) -> FilterValue {
         switch self {
         case .value(let v): return .value(v)
-        case .regex(let p, let i): return .regex(p, i)
+        case .regex(let r): return .regex(r)
         case .path(let pathRoot, let segments):
             let start: JSON?
             switch pathRoot {

@@ -4,9 +4,6 @@
 // "strings", true, false, null, lists such as ['a', 1], JSON objects).
 
 import BatonJSON
-#if canImport(Foundation)
-import Foundation
-#endif
 
 /// Parses a filter predicate with a path parser positioned just after `[?(`.
 struct FilterParser {
@@ -158,12 +155,10 @@ struct FilterParser {
                     parser.position += 1
                 }
                 let text = String(pattern)
-                #if canImport(Foundation)
-                guard (try? NSRegularExpression(pattern: text)) != nil else {
+                guard let regex = FilterRegex(pattern: text, caseInsensitive: caseInsensitive) else {
                     throw parser.fail("invalid regular expression /\(text)/")
                 }
-                #endif
-                return .regex(pattern: text, caseInsensitive: caseInsensitive)
+                return .regex(regex)
             } else {
                 pattern.append(c)
             }
