@@ -216,7 +216,7 @@ struct ChoiceRuleParser {
             guard let timestamp = ASLTimestamp(text) else {
                 report(
                     location,
-                    "\(quoted(text)) is not a timestamp AWS accepts: write RFC 3339 with an uppercase T and either Z or an offset, such as \"2016-03-14T01:59:00Z\" or \"2016-03-14T01:59:00.5+01:00\"\(pathHint)")
+                    "\(quoted(text)) is not a timestamp AWS accepts (an ISO-8601 extended offset date-time): write an uppercase T and either Z or an offset, such as \"2016-03-14T01:59:00Z\" or \"2016-03-14T01:59:00.5+01:00\"\(pathHint)")
                 return nil
             }
             return .timestamp(timestamp)
@@ -224,16 +224,35 @@ struct ChoiceRuleParser {
     }
 
     private func unknownFieldMessage(_ key: String) -> String {
-        var known = Array(ChoiceOperator.fieldNames.keys) + ["And", "Or", "Not", "Variable", "Next", "Comment"]
-        known.sort()
-        if let close = known.first(where: { $0.lowercased() == key.lowercased() }) {
-            return "unknown field \(quoted(key)) in a Choice rule; did you mean \(quoted(close))?"
-        }
         if key == "StringMatchesPath" {
             return "StringMatchesPath does not exist in ASL: StringMatches only takes a literal pattern"
         }
+        let known = (Array(ChoiceOperator.fieldNames.keys) + ["And", "Or", "Not", "Variable", "Next", "Comment"]).sorted()
+        let lowered = key.lowercased()
+        // A misspelling: the same name in another case, or one or two letters off.
+        let close = known.first { $0.lowercased() == lowered }
+            ?? known.map { ($0, editDistance(Array($0.lowercased()), Array(lowered), limit: 2)) }
+                .filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+        if let close {
+            return "unknown field \(quoted(key)) in a Choice rule; did you mean \(quoted(close))?"
+        }
         return "unknown field \(quoted(key)) in a Choice rule"
     }
+}
+
+/// The Levenshtein distance between `a` and `b`, or `limit + 1` when it is larger than `limit`.
+func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
+    guard abs(a.count - b.count) <= limit else { return limit + 1 }
+    var previous = Array(0...b.count)
+    for (i, x) in a.enumerated() {
+        var current = [i + 1] + Array(repeating: 0, count: b.count)
+        for (j, y) in b.enumerated() {
+            current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+        }
+        guard current.min()! <= limit else { return limit + 1 }
+        previous = current
+    }
+    return previous[b.count]
 }
 
 /// A short description of a JSON value for messages: its type and, for scalars, the value.

@@ -83,6 +83,7 @@ struct ChoiceParsingTests {
         (#"{"Variable": "$.a", "And": [{"Variable": "$.v", "IsNull": true}], "Next": "N"}"#, "/Choices/0/Variable", "not allowed next to And"),
         (#"{"Variable": "$.v", "NumericEquals": 1, "Default": "X", "Next": "N"}"#, "/Choices/0/Default", "unknown field \"Default\""),
         (#"{"Variable": "$.v", "numericEquals": 1, "Next": "N"}"#, "/Choices/0/numericEquals", "did you mean \"NumericEquals\"?"),
+        (#"{"Variable": "$.v", "NumericEqual": 1, "Next": "N"}"#, "/Choices/0/NumericEqual", "did you mean \"NumericEquals\"?"),
         (#"{"Variable": "$.v", "StringMatchesPath": "$.p", "Next": "N"}"#, "/Choices/0/StringMatchesPath", "does not exist"),
         (#"{"Variable": "$.v", "IsNullPath": "$.p", "Next": "N"}"#, "/Choices/0/IsNullPath", "unknown field"),
         (#"{"Condition": "{% $x %}", "Next": "N"}"#, "/Choices/0/Condition", "JSONata"),
@@ -95,6 +96,13 @@ struct ChoiceParsingTests {
         #expect(found.count == 1, "\(found)")
         #expect(found.first?.location == location, "\(found)")
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
+    }
+
+    @Test func aMisspelledVariableIsNamedAndMissing() throws {
+        let found = try problems(#"{"Varible": "$.v", "IsNull": true, "Next": "N"}"#)
+        #expect(found.map(\.location) == ["/Choices/0/Varible", "/Choices/0"])
+        #expect(found.first?.message.contains("did you mean \"Variable\"?") == true)
+        #expect(found.last?.message.contains("missing Variable") == true)
     }
 
     @Test func reportsEveryProblemAtOnce() throws {
