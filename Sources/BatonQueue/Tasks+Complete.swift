@@ -3,6 +3,7 @@
 // RETURNING adds the `task_finished` inbox row; the final SELECT over that insert sends the NOTIFY. When the
 // fence matches no row (the lease was taken over: timeout, cancellation, redelivery), nothing is inserted or
 // sent, and the caller learns the result was rejected. The NOTIFY is delivered only after commit.
+import BatonJSON
 import BatonPostgres
 import Foundation
 import Logging
@@ -41,6 +42,92 @@ extension TaskQueue {
             ])
         return .rejected(currentStatus: status)
     }
+
+    /// Records many results in one statement (one commit): the same as calling `complete` for each, but with one
+    /// round trip and one fsync. Returns one `CompletionResult` per element of `results`, in order. Rows are
+    /// locked in id order first, so concurrent batches and coordinators touching the same tasks cannot deadlock.
+    public func complete(
+        _ results: [(taskID: Int64, leaseToken: UUID, outcome: TaskOutcome)], on connection: PostgresConnection
+    ) async throws -> [CompletionResult] {
+        guard !results.isEmpty else { return [] }
+        if results.count == 1 {
+            return [try await complete(taskID: results[0].taskID, leaseToken: results[0].leaseToken, outcome: results[0].outcome, on: connection)]
+        }
+        let records = JSON.array(
+            results.map { result in
+                var object: JSONObject = [
+                    "id": .number(.int(result.taskID)), "lease_token": .string(result.leaseToken.uuidString),
+                ]
+                switch result.outcome {
+                case .succeeded(let output):
+                    object["status"] = "succeeded"
+                    object["output"] = .string(output)
+                case .failed(let error, let cause):
+                    object["status"] = "failed"
+                    object["error"] = .string(error)
+                    if let cause { object["cause"] = .string(cause) }
+                }
+                return .object(object)
+            })
+        let rows = try await connection.query(Self.completeBatchSQL, [records], statementName: "baton_complete_tasks")
+        var inboxByTask: [Int64: Int64] = [:]
+        for row in rows { inboxByTask[try row.decode("task_id")] = try row.decode("id") }
+        let rejected = results.map(\.taskID).filter { inboxByTask[$0] == nil }
+        var statusByTask: [Int64: String] = [:]
+        if !rejected.isEmpty {
+            let list = JSON.array(rejected.map { .number(.int($0)) })
+            let current = try await connection.query(
+                """
+                SELECT id, execution_id, status, lease_owner FROM baton.tasks
+                WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)
+                """, [list])
+            for row in current {
+                let id = try row.decode("id", as: Int64.self)
+                statusByTask[id] = try row.decode("status", as: String.self)
+                let executionID = try row.decode("execution_id", as: Int64.self)
+                let owner = try row.decode("lease_owner", as: String?.self)
+                logger.warning(
+                    "rejected a task result: the lease was taken over",
+                    metadata: [
+                        "task.id": .stringConvertible(id),
+                        "execution.id": .stringConvertible(executionID),
+                        "task.status": .string(statusByTask[id] ?? "missing"),
+                        "task.lease_owner": .string(owner ?? "none"),
+                    ])
+            }
+        }
+        return results.map { result in
+            if let inbox = inboxByTask[result.taskID] { return .recorded(inboxID: inbox) }
+            return .rejected(currentStatus: statusByTask[result.taskID])
+        }
+    }
+
+    static let completeBatchSQL = """
+        WITH results AS (
+            SELECT * FROM jsonb_to_recordset($1::jsonb)
+                AS r(id bigint, lease_token uuid, status text, output text, error text, cause text)
+        ), locked AS (
+            -- Lock in id order before updating: UPDATE … FROM takes row locks in whatever order the join yields.
+            SELECT t.id FROM baton.tasks t JOIN results r ON r.id = t.id
+            WHERE t.lease_token = r.lease_token AND t.status = 'running'
+            ORDER BY t.id
+            FOR UPDATE OF t
+        ), done AS (
+            UPDATE baton.tasks t
+            SET status = r.status, output = r.output, error = r.error, cause = r.cause, finished_at = now(),
+                lease_expires_at = NULL
+            FROM results r JOIN locked l ON l.id = r.id
+            -- The fence again, after the lock: the row may have changed while we waited for it.
+            WHERE t.id = r.id AND t.lease_token = r.lease_token AND t.status = 'running'
+            RETURNING t.id, t.execution_id, t.fan_out_item_id
+        ), queued AS (
+            INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
+            SELECT execution_id, fan_out_item_id, 'task_finished', id FROM done ORDER BY id
+            RETURNING id, task_id
+        )
+        -- One NOTIFY per row, folded into one by PostgreSQL (same channel and payload in one transaction).
+        SELECT queued.task_id, queued.id, pg_notify('\(QueueChannel.inbox)', 'task_finished')::text AS notified FROM queued
+        """
 
     static let completeSQL = """
         WITH done AS (

@@ -136,31 +136,9 @@ struct TaskRunner: Sendable {
         }
     }
 
-    /// Reports the outcome (fenced). A lost connection is retried a few times; a rejection is logged by the queue.
+    /// Reports the outcome (fenced), through the runtime's group-commit writer.
     private func record(_ outcome: TaskOutcome) async {
-        let runtime = self.runtime
-        let task = self.task
-        let logger = self.logger
-        await Task {
-            for attempt in 1...5 {
-                do {
-                    let result = try await runtime.pool.withConnection { connection in
-                        try await runtime.queue.complete(
-                            taskID: task.id, leaseToken: task.leaseToken, outcome: outcome, on: connection)
-                    }
-                    if case .recorded = result {
-                        logger.debug("task result recorded", metadata: ["task.outcome": .string(outcome.isSuccess ? "succeeded" : "failed")])
-                    }
-                    return
-                } catch let error as PostgresError where error.isConnectionError && attempt < 5 {
-                    logger.info("reporting a result failed; retrying", metadata: ["error": .string("\(error)")])
-                    try? await Task.sleep(for: .milliseconds(200 * attempt))
-                } catch {
-                    logger.error("could not report a task result; the rescuer will redeliver it", metadata: ["error": .string("\(error)")])
-                    return
-                }
-            }
-        }.value
+        await runtime.flusher.record(taskID: task.id, leaseToken: task.leaseToken, outcome: outcome)
     }
 
     private func release() async {

@@ -51,6 +51,7 @@ final class WorkerRuntime: Sendable {
     let queue: TaskQueue
     let registry: WorkerRegistry
     let pool: PostgresPool
+    let flusher: ResultFlusher
     let logger: Logger
     let state = Locked(State())
     /// Wakes the dispatcher (and the drain): a notification, a freed slot, shutdown.
@@ -70,6 +71,7 @@ final class WorkerRuntime: Sendable {
         self.pool = PostgresPool(
             configuration: worker.configuration.database.withApplicationName("baton-worker"),
             maximumConnections: min(worker.configuration.concurrency, 8) + 2, logger: logger)
+        self.flusher = ResultFlusher(pool: pool, queue: queue, logger: logger)
     }
 
     var functionName: String { worker.functionName }
@@ -91,6 +93,8 @@ final class WorkerRuntime: Sendable {
         let listener = PostgresListener(
             configuration: configuration.database.withApplicationName("baton-worker-listener"),
             channels: [QueueChannel.tasks], logger: logger)
+        // Unstructured on purpose: cancelling the worker must not cancel writing the results it already has.
+        let flushing = Task { await self.flusher.run() }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.relay(listener) }
@@ -106,6 +110,8 @@ final class WorkerRuntime: Sendable {
             self.state.withLock { $0.shuttingDown = true }
             self.wake.signal()
         }
+        flusher.finish()
+        await flushing.value
         await Task {
             do {
                 try await self.pool.withConnection { try await self.registry.stop(workerID: self.configuration.workerID, on: $0) }

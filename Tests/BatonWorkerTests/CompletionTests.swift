@@ -122,4 +122,37 @@ import Testing
         let again = try await claimOne(db, worker: "w2")
         #expect(again.id == id && again.delivery == 1)
     }
+
+    @Test func aBatchRecordsCurrentResultsAndRejectsStaleOnes() async throws {
+        let db = try await QueueTestDatabase.create("complete_batch")
+        let ids = try await db.enqueue((0..<4).map { db.task(state: "S\($0)") })
+        let tasks = try await db.withConnection {
+            try await queue.claim(functionName: "echo", workerID: "w", limit: 4, leaseSeconds: 30, on: $0)
+        }
+        #expect(tasks.map(\.id) == ids)
+        // The coordinator cancelled the third task meanwhile.
+        try await db.withConnection {
+            try await $0.execute("UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1", [ids[2]])
+        }
+        let results = try await db.withConnection {
+            try await queue.complete(
+                [
+                    (ids[3], tasks[3].leaseToken, .failed(error: "E", cause: nil)),
+                    (ids[0], tasks[0].leaseToken, .succeeded(output: "[1, 2]")),
+                    (ids[1], UUID(), .succeeded(output: "\"stale token\"")),
+                    (ids[2], tasks[2].leaseToken, .succeeded(output: "\"cancelled meanwhile\"")),
+                ], on: $0)
+        }
+        #expect(results.count == 4)
+        #expect(results[2] == .rejected(currentStatus: "running"))
+        #expect(results[3] == .rejected(currentStatus: "cancelled"))
+        guard case .recorded = results[0], case .recorded = results[1] else {
+            Issue.record("expected the current results to be recorded: \(results)")
+            return
+        }
+        let rows = try await db.taskRows()
+        #expect(rows.map(\.status) == ["succeeded", "running", "cancelled", "failed"])
+        #expect(rows[0].output == "[1, 2]" && rows[3].error == "E")
+        #expect(Set(try await db.inboxTaskIDs()) == [ids[0], ids[3]])
+    }
 }

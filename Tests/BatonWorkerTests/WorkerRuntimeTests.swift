@@ -228,4 +228,23 @@ import Testing
             #expect("\(error)".contains("baton migrate"))
         }
     }
+
+    @Test func theWorkerSurvivesItsConnectionsBeingKilled() async throws {
+        let db = try await QueueTestDatabase.create("runtime_connections_killed")
+        let worker = Worker(function: "echo", configuration: Self.configuration(db, concurrency: 2, poll: .milliseconds(300))) { (input: JSON, _: TaskContext) in
+            input
+        }
+        try await Self.running(worker) {
+            let first = try await db.enqueue([db.task(input: "1")])
+            try await db.waitForInbox(first)
+            // Kill every backend of the worker (pool and listener), as a server restart would.
+            let database = try #require(db.configuration.database)
+            let killed = try await TestDatabase.terminateBackends(database: database, applicationName: "baton-worker")
+                + TestDatabase.terminateBackends(database: database, applicationName: "baton-worker-listener")
+            #expect(!killed.isEmpty)
+            let second = try await db.enqueue((0..<5).map { db.task(state: "After\($0)", input: "\($0)") })
+            try await db.waitForInbox(second)
+        }
+        #expect(try await db.taskRows().allSatisfy { $0.status == "succeeded" })
+    }
 }

@@ -1,0 +1,95 @@
+// Group commit of task results. Finished tasks hand their outcome here and wait; one writer takes everything
+// pending and records it with one statement (TaskQueue.complete(_:on:)), so under load many results share one
+// round trip and one commit, while a lone result is written at once (no timer, no added latency). A task's slot
+// is freed only after its result is durable. The writer runs in an unstructured task so that cancelling the
+// worker never loses results it already has; connection failures are retried a few times, after which the
+// results are given up on (the tasks stay running and the rescuer redelivers them).
+import BatonPostgres
+import BatonQueue
+import Foundation
+import Logging
+
+final class ResultFlusher: Sendable {
+    private struct Pending: Sendable {
+        var taskID: Int64
+        var leaseToken: UUID
+        var outcome: TaskOutcome
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State: Sendable {
+        var pending: [Pending] = []
+        var finishing = false
+    }
+
+    static let batchLimit = 500
+    private let state = Locked(State())
+    private let signal = WakeSignal()
+    private let pool: PostgresPool
+    private let queue: TaskQueue
+    private let logger: Logger
+
+    init(pool: PostgresPool, queue: TaskQueue, logger: Logger) {
+        self.pool = pool
+        self.queue = queue
+        self.logger = logger
+    }
+
+    /// Queues a result and returns once it was written (or given up on).
+    func record(taskID: Int64, leaseToken: UUID, outcome: TaskOutcome) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            state.withLock {
+                $0.pending.append(Pending(taskID: taskID, leaseToken: leaseToken, outcome: outcome, continuation: continuation))
+            }
+            signal.signal()
+        }
+    }
+
+    /// Writes results until `finish()` was called and nothing is pending.
+    func run() async {
+        while true {
+            let (batch, done) = state.withLock { state -> ([Pending], Bool) in
+                let batch = Array(state.pending.prefix(Self.batchLimit))
+                state.pending.removeFirst(batch.count)
+                return (batch, state.finishing && state.pending.isEmpty)
+            }
+            if batch.isEmpty {
+                if done { return }
+                await signal.wait(timeout: nil)
+                continue
+            }
+            await write(batch)
+            batch.forEach { $0.continuation.resume() }
+        }
+    }
+
+    /// Lets `run()` return once everything pending is written.
+    func finish() {
+        state.withLock { $0.finishing = true }
+        signal.signal()
+    }
+
+    private func write(_ batch: [Pending]) async {
+        let results = batch.map { (taskID: $0.taskID, leaseToken: $0.leaseToken, outcome: $0.outcome) }
+        for attempt in 1...5 {
+            do {
+                let outcomes = try await pool.withConnection { connection in
+                    try await self.queue.complete(results, on: connection)
+                }
+                let recorded = outcomes.filter { if case .recorded = $0 { true } else { false } }.count
+                logger.debug(
+                    "task results recorded",
+                    metadata: ["worker.results": .stringConvertible(recorded), "worker.rejected": .stringConvertible(outcomes.count - recorded)])
+                return
+            } catch let error as PostgresError where (error.isConnectionError || error.isRetryableTransactionFailure) && attempt < 5 {
+                logger.info("recording task results failed; retrying", metadata: ["error": .string("\(error)")])
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            } catch {
+                logger.error(
+                    "could not record task results; the rescuer will redeliver the tasks",
+                    metadata: ["error": .string("\(error)"), "task.ids": .string(batch.map { "\($0.taskID)" }.joined(separator: ","))])
+                return
+            }
+        }
+    }
+}
