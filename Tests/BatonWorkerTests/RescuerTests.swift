@@ -1,6 +1,8 @@
 import BatonPostgres
 import BatonQueue
 import BatonTestSupport
+import BatonWorker
+import ServiceLifecycle
 import Foundation
 import Testing
 
@@ -125,5 +127,18 @@ import Testing
         #expect(revived == .alive(status: "running", leases: [first.id: first.leaseToken]))
         // The extended lease keeps the rescuer away.
         #expect(try await rescue(db).actions.isEmpty)
+    }
+
+    @Test func theRescuerServiceRedeliversPeriodically() async throws {
+        let db = try await QueueTestDatabase.create("rescue_service")
+        let id = try await db.enqueue([db.task()])[0]
+        try await db.registerWorker("dead", heartbeatSecondsAgo: 600)
+        _ = try await claim(db, worker: "dead")
+        let service = RescuerService(rescuer: rescuer, database: db.configuration, interval: .milliseconds(100))
+        let group = ServiceGroup(configuration: .init(services: [service], logger: testLogger))
+        let running = Task { try await group.run() }
+        try await waitUntil("the service to redeliver the task") { try await db.taskRow(id).status == "available" }
+        await group.triggerGracefulShutdown()
+        try await running.value
     }
 }
