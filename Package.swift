@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonEngineTests",
-            dependencies: ["BatonEngine", "BatonQueue", "BatonWorker", "BatonSchema", "BatonPostgres", "BatonTestSupport", "ASLCore"],
+            dependencies: ["BatonEngine", "BatonQueue", "BatonWorker", "BatonSchema", "BatonPostgres", "BatonTestSupport", "ASLCore", "BatonLocal"],
             swiftSettings: strict
         ),
         .testTarget(

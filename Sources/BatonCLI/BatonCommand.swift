@@ -11,6 +11,17 @@ public struct BatonCommand: AsyncParsableCommand {
             MigrateCommand.self,
             EvalJSONataCommand.self,
             WorkerCommand.self,
+            CoordinatorCommand.self,
+            CreateStateMachineCommand.self,
+            UpdateStateMachineCommand.self,
+            DescribeStateMachineCommand.self,
+            ListStateMachinesCommand.self,
+            DeleteStateMachineCommand.self,
+            StartExecutionCommand.self,
+            DescribeExecutionCommand.self,
+            ListExecutionsCommand.self,
+            StopExecutionCommand.self,
+            GetExecutionHistoryCommand.self,
         ]
     )
 

@@ -62,6 +62,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var substitutionOptions: SubstitutionOptions
 
+    @Option(help: ArgumentHelp("Run through the distributed engine on this database (see RunCommand+Distributed.swift).", valueName: "URL"))
+    var database: String?
+
+    @Flag(help: "With --database: run a coordinator and the --function workers in this process.")
+    var embedded = false
+
     func run() async throws {
         let machine: StateMachine
         let executionInput: JSON
@@ -94,6 +100,11 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             printError("baton run: \(error)")
             throw ExitCode(2)
+        }
+        if let database {
+            try await runDistributed(database: database, definitionJSON: machine.definition, input: executionInput,
+                                     functions: functionCommands)
+            return
         }
         let options = LocalRunOptions(
             functions: functionCommands, fastTimers: fastTimers, stateMachineName: stateMachineName,

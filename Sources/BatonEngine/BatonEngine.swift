@@ -1,1 +1,0 @@
-// The BatonEngine module. See Package.swift for what it holds.

@@ -1,0 +1,240 @@
+// Map and Parallel as rows: entering the state inserts one fan_outs row and every item in one
+// INSERT … SELECT over a jsonb array of the item inputs (exact JSON text kept as strings); the first
+// MaxConcurrency items are inserted already `running` and start in this transaction. As items finish, the
+// counters on the fan-out row decide — exactly as ASLCore's ChildRunsTracker does for the local runner —
+// whether to refill (the next indexes: items start in index order, so the next one is `started`), fail
+// the whole (first failure without a tolerance; threshold exceeded with one), or succeed, in which case
+// the results are read back ORDER BY item_index and handed to the parent run.
+import ASLCore
+import BatonJSON
+import BatonPostgres
+import Foundation
+
+extension ExecutionStep {
+    func startChildren(_ request: ChildRunsRequest, parent: RunKey) async throws {
+        let count = request.inputs.count
+        let state = FanOutState(request)
+        let limit = request.maxConcurrency > 0 ? request.maxConcurrency : count
+        let startNow = min(count, limit)
+        let fanOutRows = try await connection.query(
+            """
+            INSERT INTO baton.fan_outs (execution_id, parent_item_id, state_name, kind, item_count, max_concurrency,
+                tolerated_failure_count, tolerated_failure_percentage, items_running, state, status, finished_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                    CASE WHEN $5 = 0 THEN 'succeeded' ELSE 'running' END, CASE WHEN $5 = 0 THEN now() END)
+            RETURNING id
+            """,
+            [executionId, parent.itemId, request.stateName, request.kind == .parallelBranch ? "parallel" : "map", count,
+             max(request.maxConcurrency, 0), request.toleratedFailureCount, request.toleratedFailurePercentage, startNow,
+             try RunCoding.encode(state)],
+            statementName: "baton_engine_insert_fan_out")
+        let fanOutId = try fanOutRows[0].decode(0, as: Int64.self)
+        if count == 0 {
+            enqueue(.event(parent, .childrenSucceeded(outputs: [])))
+            return
+        }
+        fanOuts[fanOutId] = FanOutSlot(
+            id: fanOutId, parent: parent, state: state, itemCount: count, maxConcurrency: max(request.maxConcurrency, 0),
+            toleratedFailureCount: request.toleratedFailureCount, toleratedFailurePercentage: request.toleratedFailurePercentage,
+            running: startNow, succeeded: 0, failed: 0, status: "running")
+        let inputs = JSON.array(request.inputs.map { .string($0.serialized()) })
+        let started = try await connection.query(
+            """
+            -- One statement for every item, whatever the count; only the started ones come back.
+            WITH inserted AS (
+                INSERT INTO baton.fan_out_items (fan_out_id, execution_id, item_index, input, status, started_at)
+                SELECT $1, $2, (t.ordinality - 1)::integer, t.value,
+                       CASE WHEN t.ordinality <= $4 THEN 'running' ELSE 'pending' END,
+                       CASE WHEN t.ordinality <= $4 THEN now() END
+                FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY AS t(value, ordinality)
+                RETURNING id, item_index
+            )
+            SELECT id, item_index FROM inserted WHERE item_index < $4 ORDER BY item_index
+            """, [fanOutId, executionId, inputs, startNow], statementName: "baton_engine_insert_items")
+        for row in started {
+            let id = try row.decode(0, as: Int64.self)
+            let index = try row.decode(1, as: Int.self)
+            items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running",
+                                 run: state.childRun(index: index, input: request.inputs[index]), dirty: true)
+            enqueue(.start(.item(id)))
+        }
+    }
+
+    func loadFanOut(_ id: Int64) async throws -> FanOutSlot? {
+        if let slot = fanOuts[id] { return slot }
+        let rows = try await connection.query(
+            """
+            SELECT id, parent_item_id, state, item_count, max_concurrency, tolerated_failure_count,
+                   tolerated_failure_percentage::float8, items_running, items_succeeded, items_failed, status
+            FROM baton.fan_outs WHERE id = $1
+            """, [id], statementName: "baton_engine_load_fan_out")
+        guard let row = rows.first else { return nil }
+        let slot = FanOutSlot(
+            id: try row.decode(0), parent: RunKey(itemId: try row.decode(1, as: Int64?.self)),
+            state: try RunCoding.decode(FanOutState.self, from: try row.decode(2, as: String.self)),
+            itemCount: try row.decode(3), maxConcurrency: try row.decode(4), toleratedFailureCount: try row.decode(5),
+            toleratedFailurePercentage: try row.decode(6), running: try row.decode(7), succeeded: try row.decode(8),
+            failed: try row.decode(9), status: try row.decode(10))
+        fanOuts[id] = slot
+        return slot
+    }
+
+    /// An item's run ended: record it, update the counters and decide as ChildRunsTracker would.
+    func itemFinished(_ id: Int64, outcome: RunOutcome) async throws {
+        guard var item = items[id] else { return }
+        switch outcome {
+        case .succeeded(let output):
+            item.status = "succeeded"
+            item.output = output.serialized()
+        case .failed(let failure), .timedOut(let failure):
+            item.status = "failed"
+            (item.error, item.cause) = (failure.error, failure.cause)
+        case .aborted(let failure):
+            item.status = "aborted"
+            (item.error, item.cause) = (failure.error, failure.cause)
+        }
+        item.dirty = true
+        items[id] = item
+        guard var fanOut = try await loadFanOut(item.fanOutId), fanOut.status == "running" else { return }
+        fanOut.running -= 1
+        fanOut.dirty = true
+        var failure: RunFailure?
+        switch outcome {
+        case .succeeded:
+            fanOut.succeeded += 1
+        case .failed(let f), .timedOut(let f), .aborted(let f):
+            fanOut.failed += 1
+            if fanOut.toleratedFailureCount == nil && fanOut.toleratedFailurePercentage == nil {
+                failure = f
+            } else if exceedsTolerance(fanOut) {
+                failure = RunFailure(error: "States.ExceedToleratedFailureThreshold",
+                                     cause: "The specified tolerated failure threshold was exceeded")
+            }
+        }
+        fanOuts[fanOut.id] = fanOut
+        if let failure {
+            try await failFanOut(fanOut.id, failure: failure)
+        } else if fanOut.succeeded + fanOut.failed == fanOut.itemCount {
+            try await succeedFanOut(fanOut.id)
+        } else {
+            try await refill(fanOut.id)
+        }
+    }
+
+    private func exceedsTolerance(_ f: FanOutSlot) -> Bool {
+        if let limit = f.toleratedFailureCount, f.failed > limit { return true }
+        if let percentage = f.toleratedFailurePercentage, Double(f.failed) * 100 > percentage * Double(f.itemCount) { return true }
+        return false
+    }
+
+    /// Starts the next items (lowest indexes first) while MaxConcurrency allows.
+    private func refill(_ fanOutId: Int64) async throws {
+        guard var fanOut = fanOuts[fanOutId] else { return }
+        let limit = fanOut.maxConcurrency > 0 ? fanOut.maxConcurrency : fanOut.itemCount
+        let startable = max(0, min(fanOut.itemCount - fanOut.started, limit - fanOut.running))
+        guard startable > 0 else { return }
+        let first = fanOut.started
+        fanOut.running += startable
+        fanOut.dirty = true
+        fanOuts[fanOutId] = fanOut
+        // By index range, not by status: items started earlier in this transaction may not be written yet.
+        let rows = try await connection.query(
+            """
+            SELECT id, item_index, input FROM baton.fan_out_items
+            WHERE fan_out_id = $1 AND item_index >= $2 AND item_index < $3 ORDER BY item_index
+            """, [fanOutId, first, first + startable], statementName: "baton_engine_next_items")
+        for row in rows {
+            let id = try row.decode(0, as: Int64.self)
+            let index = try row.decode(1, as: Int.self)
+            let input = try JSON(parsing: try row.decode(2, as: String.self))
+            items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running",
+                                 run: fanOut.state.childRun(index: index, input: input), dirty: true)
+            enqueue(.start(.item(id)))
+        }
+    }
+
+    private func succeedFanOut(_ fanOutId: Int64) async throws {
+        guard var fanOut = fanOuts[fanOutId] else { return }
+        try await flushItems()
+        let rows = try await connection.query(
+            """
+            SELECT status, output, error, cause FROM baton.fan_out_items WHERE fan_out_id = $1 ORDER BY item_index
+            """, [fanOutId], statementName: "baton_engine_fan_out_results")
+        var outputs: [JSON] = []
+        outputs.reserveCapacity(rows.count)
+        for row in rows {
+            if try row.decode(0, as: String.self) == "succeeded", let text = try row.decode(1, as: String?.self) {
+                outputs.append(try JSON(parsing: text))
+            } else {
+                outputs.append(RunFailure(error: try row.decode(2), cause: try row.decode(3)).errorOutput)
+            }
+        }
+        fanOut.status = "succeeded"
+        fanOut.dirty = true
+        fanOuts[fanOutId] = fanOut
+        enqueue(.event(fanOut.parent, .childrenSucceeded(outputs: outputs)))
+    }
+
+    private func failFanOut(_ fanOutId: Int64, failure: RunFailure) async throws {
+        guard var fanOut = fanOuts[fanOutId] else { return }
+        fanOut.status = "failed"
+        (fanOut.error, fanOut.cause) = (failure.error, failure.cause)
+        fanOut.dirty = true
+        fanOuts[fanOutId] = fanOut
+        try await stopItems(of: fanOutId)
+        enqueue(.event(fanOut.parent, .childrenFailed(failure)))
+    }
+
+    /// Stops every running item of a fan-out (depth first, as the local runner does) and aborts the pending ones.
+    func stopItems(of fanOutId: Int64) async throws {
+        let rows = try await connection.query(
+            "SELECT id FROM baton.fan_out_items WHERE fan_out_id = $1 AND status = 'running' ORDER BY item_index",
+            [fanOutId], statementName: "baton_engine_running_items")
+        var running = try rows.map { try $0.decode(0, as: Int64.self) }
+        // Items started in this transaction and not written yet.
+        let known = Set(running)
+        running += items.values.filter { $0.fanOutId == fanOutId && $0.status == "running" && !known.contains($0.id) }
+            .sorted { $0.index < $1.index }.map(\.id)
+        try await loadItems(running)
+        for id in running where items[id]?.status == "running" {
+            try await stopRun(.item(id), error: nil, cause: nil)
+        }
+        try await connection.execute(
+            """
+            UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now()
+            WHERE fan_out_id = $1 AND status = 'pending' AND item_index >= $2
+            """, [fanOutId, fanOuts[fanOutId]?.started ?? 0], statementName: "baton_engine_abort_pending_items")
+    }
+
+    /// Stops a run: first whatever runs under it, then its own tasks and timers, then the run itself
+    /// through the core (which appends its Aborted events and finishes it).
+    func stopRun(_ key: RunKey, error: String?, cause: String?) async throws {
+        let active = try await connection.query(
+            """
+            SELECT id FROM baton.fan_outs
+            WHERE execution_id = $1 AND parent_item_id IS NOT DISTINCT FROM $2 AND status = 'running'
+            """, [executionId, key.itemId], statementName: "baton_engine_active_fan_outs")
+        var fanOutIds = try active.map { try $0.decode(0, as: Int64.self) }
+        fanOutIds += fanOuts.values.filter { $0.parent == key && $0.status == "running" && !fanOutIds.contains($0.id) }.map(\.id)
+        for fanOutId in fanOutIds {
+            guard var fanOut = try await loadFanOut(fanOutId), fanOut.status == "running" else { continue }
+            fanOut.status = "aborted"
+            fanOut.dirty = true
+            fanOuts[fanOutId] = fanOut
+            try await stopItems(of: fanOutId)
+        }
+        if case .item(let id) = key {
+            try await connection.execute(
+                """
+                UPDATE baton.tasks SET status = 'cancelled', finished_at = now()
+                WHERE fan_out_item_id = $1 AND status IN ('available', 'running')
+                """, [id], statementName: "baton_engine_cancel_item_tasks")
+            try await connection.execute(
+                "UPDATE baton.timers SET status = 'cancelled' WHERE fan_out_item_id = $1 AND status = 'pending'",
+                [id], statementName: "baton_engine_cancel_item_timers")
+            newTasks.removeAll { $0.fanOutItemID == id }
+            newTimers.removeAll { $0.item == id }
+        }
+        try await deliver(.stop(error: error, cause: cause), to: key)
+    }
+}

@@ -1,0 +1,228 @@
+// Applying a batch of inbox rows to ONE execution inside the coordinator's transaction.
+//
+// The caller holds the execution row lock (FOR NO KEY UPDATE), so everything here — the execution's
+// runs, its fan-outs and items, its history ids — belongs to this transaction alone. The step works like
+// the local runner's loop: a FIFO queue of "start this run" / "deliver this event to that run", each run
+// fed to the pure core with `now` and a random seed, and the returned actions performed:
+//   appendHistory → a history row (appended in one statement at the end),
+//   scheduleTask  → a task row (BatonQueue.enqueue at the end: one INSERT and one NOTIFY per function),
+//   startTimer    → a timer row (inserted at the end, with a NOTIFY for the timer loops),
+//   startChildren → a fan_outs row and all its items in one INSERT … SELECT; the first MaxConcurrency
+//                   children start at once, in this same transaction,
+//   finished      → the execution row, or the item row + fan-out counters (+ refill, + results in
+//                   item order for the parent when the whole is done).
+// Nothing is visible to anyone until the caller commits; a crash anywhere rolls all of it back and the
+// inbox rows are claimed again.
+import ASLCore
+import BatonJSON
+import BatonPostgres
+import BatonQueue
+import Foundation
+import Logging
+
+/// One execution's working set for one coordinator transaction.
+final class ExecutionStep {
+    enum Work {
+        case start(RunKey)
+        case event(RunKey, RunEvent)
+    }
+
+    struct ItemSlot {
+        var id: Int64
+        var fanOutId: Int64
+        var index: Int
+        var status: String
+        var run: Run?
+        var output: String?
+        var error: String?
+        var cause: String?
+        var dirty = false
+    }
+
+    struct FanOutSlot {
+        var id: Int64
+        var parent: RunKey
+        var state: FanOutState
+        var itemCount: Int
+        var maxConcurrency: Int
+        var toleratedFailureCount: Int?
+        var toleratedFailurePercentage: Double?
+        var running: Int
+        var succeeded: Int
+        var failed: Int
+        var status: String
+        var error: String?
+        var cause: String?
+        var dirty = false
+
+        var started: Int { running + succeeded + failed }
+    }
+
+    struct NewTimer {
+        var item: Int64?
+        var stateName: String
+        var kind: String
+        var due: Date
+        var actionId: Int
+    }
+
+    let executionId: Int64
+    let connection: PostgresConnection
+    let environment: RunEnvironment
+    let logger: Logger
+    var lastEventId: Int
+    var root: Run?
+    var rootDirty = false
+    var outcome: RunOutcome?
+    var items: [Int64: ItemSlot] = [:]
+    var fanOuts: [Int64: FanOutSlot] = [:]
+    var queue: [Work] = []
+    var queueHead = 0
+    var history: [(event: HistoryEvent, fanOutItemId: Int64?)] = []
+    var newTasks: [NewTask] = []
+    var newTimers: [NewTimer] = []
+    var random = SystemRandomNumberGenerator()
+
+    init(executionId: Int64, connection: PostgresConnection, environment: RunEnvironment, lastEventId: Int,
+         root: Run?, logger: Logger) {
+        self.executionId = executionId
+        self.connection = connection
+        self.environment = environment
+        self.lastEventId = lastEventId
+        self.root = root
+        self.logger = logger
+    }
+
+    var isFinished: Bool { outcome != nil }
+
+    // MARK: the loop
+
+    func enqueue(_ work: Work) { queue.append(work) }
+
+    /// Runs queued work until none is left (or the execution finished).
+    func drain() async throws {
+        while queueHead < queue.count, !isFinished {
+            let work = queue[queueHead]
+            queueHead += 1
+            switch work {
+            case .start(let key):
+                try await withRun(key) { run, now, seed, lastEventId in
+                    run.start(in: self.environment, now: now, randomSeed: seed, lastEventId: &lastEventId)
+                }
+            case .event(let key, let event):
+                try await deliver(event, to: key)
+            }
+        }
+        queue.removeAll(keepingCapacity: true)
+        queueHead = 0
+    }
+
+    /// Feeds `event` to the run `key` now and performs its actions.
+    func deliver(_ event: RunEvent, to key: RunKey) async throws {
+        try await withRun(key) { run, now, seed, lastEventId in
+            run.handle(event, in: self.environment, now: now, randomSeed: seed, lastEventId: &lastEventId)
+        }
+    }
+
+    private func withRun(_ key: RunKey,
+                         _ body: (inout Run, Date, UInt64, inout Int) -> [RunAction]) async throws {
+        guard var run = try await loadRun(key) else { return }
+        var eventId = lastEventId
+        let actions = body(&run, Date(), random.next(), &eventId)
+        lastEventId = eventId
+        storeRun(run, key)
+        try await perform(actions, for: key)
+    }
+
+    // MARK: runs
+
+    func loadRun(_ key: RunKey) async throws -> Run? {
+        switch key {
+        case .root:
+            return root
+        case .item(let id):
+            if items[id] == nil { try await loadItems([id]) }
+            return items[id]?.run
+        }
+    }
+
+    func storeRun(_ run: Run, _ key: RunKey) {
+        switch key {
+        case .root:
+            root = run
+            rootDirty = true
+        case .item(let id):
+            items[id]?.run = run
+            items[id]?.dirty = true
+        }
+    }
+
+    /// Loads item rows (and their runs) not loaded yet.
+    func loadItems(_ ids: [Int64]) async throws {
+        let missing = Array(Set(ids.filter { items[$0] == nil }))
+        guard !missing.isEmpty else { return }
+        let rows = try await connection.query(
+            """
+            SELECT id, fan_out_id, item_index, status, state, output, error, cause
+            FROM baton.fan_out_items WHERE id = ANY($1::bigint[]) AND execution_id = $2
+            """, [Self.arrayLiteral(missing), executionId], statementName: "baton_engine_load_items")
+        for row in rows {
+            let state = try row.decode(4, as: String?.self)
+            let slot = ItemSlot(
+                id: try row.decode(0), fanOutId: try row.decode(1), index: try row.decode(2), status: try row.decode(3),
+                run: try state.map { try RunCoding.decode(Run.self, from: $0) },
+                output: try row.decode(5), error: try row.decode(6), cause: try row.decode(7))
+            items[slot.id] = slot
+        }
+    }
+
+    /// `{1,2,3}`: a bigint[] parameter as text.
+    static func arrayLiteral(_ ids: [Int64]) -> String {
+        "{" + ids.map(String.init).joined(separator: ",") + "}"
+    }
+
+    // MARK: actions
+
+    func perform(_ actions: [RunAction], for key: RunKey) async throws {
+        for action in actions {
+            switch action {
+            case .appendHistory(let event):
+                history.append((event, key.itemId))
+            case .scheduleTask(let request):
+                schedule(request, for: key)
+            case .startTimer(let id, let due, let purpose):
+                let kind = switch purpose {
+                case .wait: "wait"
+                case .retryBackoff: "retry"
+                case .executionTimeout: "execution_timeout"
+                }
+                let stateName = (try await loadRun(key))?.stateName ?? ""
+                newTimers.append(NewTimer(item: key.itemId, stateName: stateName, kind: kind, due: due, actionId: id))
+            case .startChildren(let request):
+                try await startChildren(request, parent: key)
+            case .finished(let runOutcome):
+                if case .item(let id) = key {
+                    try await itemFinished(id, outcome: runOutcome)
+                } else {
+                    try await executionFinished(runOutcome)
+                }
+            }
+        }
+    }
+
+    private func schedule(_ request: TaskRequest, for key: RunKey) {
+        if request.invocation == .startExecution {
+            // Child executions (states:startExecution) are not built yet: fail the task the normal way, so
+            // Retry/Catch apply, instead of queueing a task no worker serves.
+            enqueue(.event(key, .taskFailed(taskId: request.id, failure: RunFailure(
+                error: "States.TaskFailed",
+                cause: "Baton's coordinator does not run states:startExecution tasks yet (\(request.resource))"))))
+            return
+        }
+        newTasks.append(NewTask(
+            executionID: executionId, fanOutItemID: key.itemId, stateName: request.stateName,
+            functionName: request.functionName, resource: request.resource, input: request.input.serialized(),
+            attempt: request.attempt + 1, timeoutSeconds: request.timeoutSeconds,
+            heartbeatSeconds: request.heartbeatSeconds))
+    }
+}

@@ -1,0 +1,93 @@
+// baton.history_events: appending the events the pure core emits, and reading an execution's history.
+//
+// Event ids come from the core, which numbers them from `executions.last_event_id`; the coordinator holds
+// the execution row lock (FOR NO KEY UPDATE) while it applies work and writes `last_event_id` back in the
+// same transaction, so ids are gap-free and ordered per execution. A batch is appended with one statement
+// (one jsonb array parameter), whatever its size.
+import ASLCore
+import BatonJSON
+import BatonPostgres
+import Foundation
+
+/// One stored history event, as read back.
+public struct StoredHistoryEvent: Sendable, Hashable {
+    /// Per-execution event number, from 1.
+    public var id: Int
+    /// The event it follows from.
+    public var previousEventId: Int
+    /// AWS event type.
+    public var type: String
+    /// When it happened.
+    public var timestamp: Date
+    /// The Map item or Parallel branch it belongs to (`baton.fan_out_items.id`), nil at the top level.
+    public var fanOutItemId: Int64?
+    /// The AWS details object (payloads as JSON strings), `.null` when the event has none.
+    public var details: JSON
+
+    /// The AWS details member name (`stateEnteredEventDetails`, …).
+    public var detailsKey: String? {
+        HistoryEvent(id: id, previousEventId: previousEventId, timestamp: timestamp, type: type,
+                     details: details.isNull ? .null : .object([:])).detailsKey
+    }
+
+    /// The event as AWS's GetExecutionHistory prints it.
+    public func awsJSON() -> JSON {
+        var object: JSONObject = [
+            "timestamp": .string(ASLTime.format(timestamp)), "type": .string(type), "id": .int(id),
+            "previousEventId": .int(previousEventId),
+        ]
+        if let key = detailsKey, !details.isNull { object[key] = details }
+        return .object(object)
+    }
+}
+
+/// Appends and reads history events.
+public struct HistoryStore: Sendable {
+    /// A history store.
+    public init() {}
+
+    /// Appends `events` (ids already allocated by the core under the execution lock), each with the Map item
+    /// or Parallel branch it belongs to.
+    public func append(_ events: [(event: HistoryEvent, fanOutItemId: Int64?)], executionId: Int64,
+                       on connection: PostgresConnection) async throws {
+        guard !events.isEmpty else { return }
+        var records: [JSON] = []
+        records.reserveCapacity(events.count)
+        for (event, item) in events {
+            var details = JSON.object([:])
+            if event.detailsKey != nil, case .object(let aws) = event.awsJSON(), let key = event.detailsKey, let value = aws[key] {
+                details = value
+            }
+            var record: JSONObject = [
+                "event_id": .int(event.id), "previous_event_id": .int(event.previousEventId), "type": .string(event.type),
+                "occurred_at": .string(ASLTime.format(event.timestamp)), "details": details,
+            ]
+            if let item { record["fan_out_item_id"] = .number(.int(item)) }
+            records.append(.object(record))
+        }
+        try await connection.execute(
+            """
+            INSERT INTO baton.history_events
+                (execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details)
+            SELECT $1, event_id, previous_event_id, type, occurred_at, fan_out_item_id, coalesce(details, '{}')
+            FROM jsonb_to_recordset($2::jsonb) AS b(event_id integer, previous_event_id integer, type text,
+                 occurred_at timestamptz, fan_out_item_id bigint, details jsonb)
+            """, [executionId, JSON.array(records)], statementName: "baton_engine_append_history")
+    }
+
+    /// The execution's events in order.
+    public func read(executionId: Int64, on connection: PostgresConnection) async throws -> [StoredHistoryEvent] {
+        let rows = try await connection.query(
+            """
+            SELECT event_id, previous_event_id, type, occurred_at, fan_out_item_id, details
+            FROM baton.history_events WHERE execution_id = $1 ORDER BY event_id
+            """, [executionId], statementName: "baton_engine_read_history")
+        return try rows.map { row in
+            let details = try row.decode(5, as: JSON.self)
+            let empty = details.objectValue?.isEmpty ?? true
+            return StoredHistoryEvent(
+                id: try row.decode(0), previousEventId: try row.decode(1), type: try row.decode(2),
+                timestamp: try row.decode(3), fanOutItemId: try row.decode(4), details: empty ? .null : details)
+        }
+    }
+}

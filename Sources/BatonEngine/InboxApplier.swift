@@ -1,0 +1,245 @@
+// The coordinator's unit of work: ONE transaction that
+//   1. turns due timers into `timer_fired` inbox rows (claimed FOR UPDATE SKIP LOCKED, marked fired),
+//   2. picks executions with pending inbox rows and locks them FOR NO KEY UPDATE SKIP LOCKED (another
+//      coordinator takes other executions; workers' inbox inserts, whose foreign-key checks take KEY SHARE,
+//      are not blocked),
+//   3. deletes those executions' inbox rows and applies them in id order through the pure core
+//      (ExecutionStep), writing state, history, tasks, timers and NOTIFYs,
+//   4. commits.
+// A coordinator killed at any point rolls all of it back: the timers are pending again, the inbox rows are
+// there again, and the next coordinator does the same work. Nothing is applied twice, because applying an
+// inbox row and deleting it commit together, under the execution lock.
+//
+// Lock order (docs/schema.md): the execution row, then its fan-outs, items, tasks, timers. Step 1 locks
+// timer rows before any execution, but it never waits for an execution lock (step 2 skips locked rows), so
+// it cannot take part in a deadlock.
+import ASLCore
+import BatonJSON
+import BatonPostgres
+import BatonQueue
+import Foundation
+import Logging
+
+/// What one `InboxApplier.applyBatch` call did.
+public struct InboxBatchReport: Sendable, Hashable {
+    /// Timers that fired.
+    public var timersFired = 0
+    /// Executions locked and advanced.
+    public var executions = 0
+    /// Inbox rows applied.
+    public var inboxRows = 0
+    /// Executions that finished.
+    public var executionsFinished = 0
+
+    /// Whether anything was done.
+    public var didWork: Bool { timersFired > 0 || inboxRows > 0 }
+}
+
+/// Applies inbox rows (and due timers) to executions; the coordinator's transaction.
+public struct InboxApplier: Sendable {
+    /// ARNs and the payload limit.
+    public var configuration: EngineConfiguration
+    /// At most this many executions per transaction.
+    public var executionsPerBatch: Int
+    /// At most this many due timers per transaction.
+    public var timersPerBatch: Int
+    /// Where problems are logged.
+    public var logger: Logger
+    let machines: MachineCache
+    let taskQueue: TaskQueue
+
+    /// An applier with these settings.
+    public init(configuration: EngineConfiguration = EngineConfiguration(), executionsPerBatch: Int = 32,
+                timersPerBatch: Int = 1000, logger: Logger = Logger(label: "baton.coordinator")) {
+        self.configuration = configuration
+        self.executionsPerBatch = executionsPerBatch
+        self.timersPerBatch = timersPerBatch
+        self.logger = logger
+        machines = MachineCache()
+        taskQueue = TaskQueue(logger: logger)
+    }
+
+    /// Runs one transaction of work on `connection`. Safe to call from any number of coordinators at once.
+    public func applyBatch(on connection: PostgresConnection) async throws -> InboxBatchReport {
+        try await connection.transaction { connection in
+            var report = InboxBatchReport()
+            report.timersFired = try await fireDueTimers(on: connection)
+            let executions = try await connection.query(
+                """
+                -- Candidates: executions with the oldest available inbox rows (no lock: a plain read). Then lock
+                -- as many as fit the batch, skipping those another coordinator holds.
+                SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
+                       e.redrive_count, m.arn, m.name, v.role_arn
+                FROM baton.executions e
+                JOIN baton.state_machines m ON m.id = e.state_machine_id
+                JOIN baton.state_machine_versions v ON v.id = e.version_id
+                WHERE e.id IN (
+                    SELECT execution_id FROM baton.inbox WHERE available_at <= now()
+                    GROUP BY execution_id ORDER BY min(id) LIMIT $2)
+                ORDER BY e.id
+                LIMIT $1
+                FOR NO KEY UPDATE OF e SKIP LOCKED
+                """, [executionsPerBatch, executionsPerBatch * 8], statementName: "baton_engine_lock_executions")
+            guard !executions.isEmpty else { return report }
+            let ids = try executions.map { try $0.decode(0, as: Int64.self) }
+            let inbox = try await connection.query(
+                """
+                DELETE FROM baton.inbox WHERE execution_id = ANY($1::bigint[]) AND available_at <= now()
+                RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, details
+                """, [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_take_inbox")
+            var rowsByExecution: [Int64: [InboxRow]] = [:]
+            for row in inbox {
+                let item = InboxRow(
+                    id: try row.decode(0), executionId: try row.decode(1), fanOutItemId: try row.decode(2),
+                    kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5),
+                    details: try row.decode(6))
+                rowsByExecution[item.executionId, default: []].append(item)
+            }
+            let tasks = try await loadTasks(inbox: rowsByExecution.values.flatMap { $0 }, on: connection)
+            let timers = try await loadTimers(inbox: rowsByExecution.values.flatMap { $0 }, on: connection)
+            for row in executions {
+                let id = try row.decode(0, as: Int64.self)
+                let rows = (rowsByExecution[id] ?? []).sorted { $0.id < $1.id }
+                report.executions += 1
+                report.inboxRows += rows.count
+                guard try row.decode(3, as: String.self) == "RUNNING" else { continue }  // late work for a finished execution
+                let step = try await makeStep(row, on: connection)
+                for inboxRow in rows {
+                    try await apply(inboxRow, to: step, tasks: tasks, timers: timers)
+                    try await step.drain()
+                    if step.isFinished { break }
+                }
+                try await step.flush(taskQueue: taskQueue)
+                if step.isFinished { report.executionsFinished += 1 }
+            }
+            return report
+        }
+    }
+
+    struct InboxRow {
+        var id: Int64
+        var executionId: Int64
+        var fanOutItemId: Int64?
+        var kind: String
+        var taskId: Int64?
+        var timerId: Int64?
+        var details: JSON?
+    }
+
+    struct TaskRow {
+        var stateName: String
+        var attempt: Int
+        var status: String
+        var output: String?
+        var error: String?
+        var cause: String?
+    }
+
+    private func fireDueTimers(on connection: PostgresConnection) async throws -> Int {
+        try await connection.query(
+            """
+            WITH due AS (
+                SELECT id FROM baton.timers WHERE status = 'pending' AND due_at <= clock_timestamp()
+                ORDER BY due_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+            ), fired AS (
+                UPDATE baton.timers t SET status = 'fired', fired_at = clock_timestamp() FROM due WHERE t.id = due.id
+                RETURNING t.id, t.execution_id, t.fan_out_item_id
+            )
+            INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, timer_id, available_at)
+            SELECT execution_id, fan_out_item_id, 'timer_fired', id, now() FROM fired
+            """, [timersPerBatch], statementName: "baton_engine_fire_timers").affectedRows
+    }
+
+    private func loadTasks(inbox: [InboxRow], on connection: PostgresConnection) async throws -> [Int64: TaskRow] {
+        let ids = inbox.compactMap(\.taskId)
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            "SELECT id, state_name, attempt, status, output, error, cause FROM baton.tasks WHERE id = ANY($1::bigint[])",
+            [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_load_tasks")
+        var result: [Int64: TaskRow] = [:]
+        for row in rows {
+            result[try row.decode(0)] = TaskRow(stateName: try row.decode(1), attempt: try row.decode(2), status: try row.decode(3),
+                                                output: try row.decode(4), error: try row.decode(5), cause: try row.decode(6))
+        }
+        return result
+    }
+
+    private func loadTimers(inbox: [InboxRow], on connection: PostgresConnection) async throws -> [Int64: Int] {
+        let ids = inbox.compactMap(\.timerId)
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            "SELECT id, payload FROM baton.timers WHERE id = ANY($1::bigint[])",
+            [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_load_timers")
+        var result: [Int64: Int] = [:]
+        for row in rows {
+            if let payload = try row.decode(1, as: String?.self), let action = (try? JSON(parsing: payload))?["actionId"]?.intValue {
+                result[try row.decode(0)] = action
+            }
+        }
+        return result
+    }
+
+    private func makeStep(_ row: PostgresRow, on connection: PostgresConnection) async throws -> ExecutionStep {
+        let machine = try await machines.machine(versionId: try row.decode(4), on: connection)
+        let inputText = try row.decode(7, as: String.self)
+        let input = try JSON(parsing: inputText)
+        let context = ExecutionContext(
+            executionArn: try row.decode(5), executionName: try row.decode(6), input: input, startTime: try row.decode(8),
+            roleArn: try row.decode(12, as: String?.self) ?? configuration.defaultRoleArn, redriveCount: try row.decode(9),
+            stateMachineArn: try row.decode(10), stateMachineName: try row.decode(11))
+        let environment = RunEnvironment(machine: machine, execution: context, payloadSizeLimit: configuration.payloadSizeLimit)
+        let root = try row.decode(1, as: String?.self).map { try RunCoding.decode(Run.self, from: $0) }
+        var logger = self.logger
+        logger[metadataKey: "execution.id"] = .stringConvertible(try row.decode(0, as: Int64.self))
+        return ExecutionStep(executionId: try row.decode(0), connection: connection, environment: environment,
+                             lastEventId: try row.decode(2), root: root, logger: logger)
+    }
+
+    private func apply(_ row: InboxRow, to step: ExecutionStep, tasks: [Int64: TaskRow], timers: [Int64: Int]) async throws {
+        let key = RunKey(itemId: row.fanOutItemId)
+        switch row.kind {
+        case "execution_started":
+            guard step.root == nil else { return }  // already started: a duplicate row
+            step.root = Run(block: .root, kind: .execution, input: step.environment.execution.input)
+            step.enqueue(.start(.root))
+        case "task_finished":
+            guard let taskId = row.taskId, let task = tasks[taskId] else { return }
+            // Match the run's task in flight by state and attempt: a result for anything else is stale.
+            guard let run = try await step.loadRun(key), let pending = run.pendingTask,
+                  pending.stateName == task.stateName, pending.attempt + 1 == task.attempt else {
+                step.logger.debug("ignored a stale task result", metadata: ["task.id": .stringConvertible(taskId)])
+                return
+            }
+            step.enqueue(.event(key, .taskStarted(taskId: pending.id)))
+            switch task.status {
+            case "succeeded":
+                if let text = task.output, let output = try? JSON(parsing: text) {
+                    step.enqueue(.event(key, .taskSucceeded(taskId: pending.id, output: output)))
+                } else {
+                    step.enqueue(.event(key, .taskFailed(taskId: pending.id, failure: RunFailure(
+                        error: "States.TaskFailed", cause: "The function \(pending.functionName) returned output that is not JSON"))))
+                }
+            case "failed":
+                step.enqueue(.event(key, .taskFailed(taskId: pending.id, failure: RunFailure(error: task.error, cause: task.cause))))
+            default:
+                return  // cancelled: the run no longer waits for it
+            }
+        case "timer_fired":
+            guard let timerId = row.timerId, let action = timers[timerId] else { return }
+            step.enqueue(.event(key, .timerFired(timerId: action)))
+        case "stop_requested":
+            guard step.root != nil else {
+                // Stopped before it started: start it, then stop it, so its history says both.
+                step.root = Run(block: .root, kind: .execution, input: step.environment.execution.input)
+                step.enqueue(.start(.root))
+                try await step.drain()
+                try await step.stopRun(.root, error: row.details?["error"]?.stringValue, cause: row.details?["cause"]?.stringValue)
+                return
+            }
+            try await step.stopRun(.root, error: row.details?["error"]?.stringValue, cause: row.details?["cause"]?.stringValue)
+        default:
+            step.logger.warning("ignored an inbox row of a kind this coordinator does not handle yet",
+                                metadata: ["inbox.kind": .string(row.kind)])
+        }
+    }
+}
