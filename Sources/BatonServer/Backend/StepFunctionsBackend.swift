@@ -1,0 +1,194 @@
+// What the API operations need from the place executions live. The HTTP layer (decoding, validation, error
+// shapes, pagination tokens, AWS's response shapes) is written against this protocol; `EngineBackend`
+// implements it over BatonEngine's stores in PostgreSQL, and tests can substitute an in-memory one.
+// Implementations throw `APIError` for the conditions the Step Functions model names
+// (StateMachineDoesNotExist, ExecutionAlreadyExists, InvalidDefinition, …); any other error becomes a 500.
+import BatonJSON
+import Foundation
+
+/// A state machine as the API reports it.
+public struct StateMachineRecord: Sendable, Hashable {
+    /// Its name.
+    public var name: String
+    /// Its ARN.
+    public var arn: String
+    /// `STANDARD` or `EXPRESS`.
+    public var type: String
+    /// `ACTIVE` or `DELETING`.
+    public var status: String
+    /// The current definition's JSON text.
+    public var definition: String
+    /// The role ARN given at creation or update.
+    public var roleArn: String?
+    /// When it was created.
+    public var creationDate: Date
+    /// When it was last updated.
+    public var updateDate: Date
+    /// The current definition's revision id.
+    public var revisionId: String
+
+    /// A record with these values.
+    public init(
+        name: String, arn: String, type: String, status: String, definition: String, roleArn: String?,
+        creationDate: Date, updateDate: Date, revisionId: String
+    ) {
+        self.name = name
+        self.arn = arn
+        self.type = type
+        self.status = status
+        self.definition = definition
+        self.roleArn = roleArn
+        self.creationDate = creationDate
+        self.updateDate = updateDate
+        self.revisionId = revisionId
+    }
+}
+
+/// An execution as the API reports it.
+public struct ExecutionRecord: Sendable, Hashable {
+    /// Its ARN.
+    public var arn: String
+    /// Its name.
+    public var name: String
+    /// Its state machine's ARN.
+    public var stateMachineArn: String
+    /// RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED or PENDING_REDRIVE.
+    public var status: String
+    /// The input JSON text.
+    public var input: String
+    /// The output JSON text, once succeeded.
+    public var output: String?
+    /// The error name, once failed.
+    public var error: String?
+    /// The cause, once failed.
+    public var cause: String?
+    /// When it started.
+    public var startDate: Date
+    /// When it stopped.
+    public var stopDate: Date?
+    /// How many times it was redriven.
+    public var redriveCount: Int
+
+    /// A record with these values.
+    public init(
+        arn: String, name: String, stateMachineArn: String, status: String, input: String, output: String? = nil,
+        error: String? = nil, cause: String? = nil, startDate: Date, stopDate: Date? = nil, redriveCount: Int = 0
+    ) {
+        self.arn = arn
+        self.name = name
+        self.stateMachineArn = stateMachineArn
+        self.status = status
+        self.input = input
+        self.output = output
+        self.error = error
+        self.cause = cause
+        self.startDate = startDate
+        self.stopDate = stopDate
+        self.redriveCount = redriveCount
+    }
+}
+
+/// One history event as the API reports it.
+public struct HistoryRecord: Sendable, Hashable {
+    /// Event number, from 1.
+    public var id: Int
+    /// The event it follows from (0 for the first).
+    public var previousEventId: Int
+    /// AWS event type (`ExecutionStarted`, `TaskStateEntered`, …).
+    public var type: String
+    /// When it happened.
+    public var timestamp: Date
+    /// The details member name (`executionStartedEventDetails`, …), when the event has details.
+    public var detailsKey: String?
+    /// The details object (payloads as JSON strings, as AWS sends them).
+    public var details: JSON
+
+    /// A record with these values.
+    public init(id: Int, previousEventId: Int, type: String, timestamp: Date, detailsKey: String?, details: JSON) {
+        self.id = id
+        self.previousEventId = previousEventId
+        self.type = type
+        self.timestamp = timestamp
+        self.detailsKey = detailsKey
+        self.details = details
+    }
+}
+
+/// Where executions are listed from: the position after which the next page starts (newest first).
+public struct ExecutionCursor: Sendable, Hashable, Codable {
+    /// The start date of the last execution of the previous page.
+    public var startDate: Date
+    /// Its ARN, the tie-breaker between executions started at the same instant.
+    public var arn: String
+
+    /// A cursor after this execution.
+    public init(startDate: Date, arn: String) {
+        self.startDate = startDate
+        self.arn = arn
+    }
+}
+
+/// The storage the API operations run against.
+public protocol StepFunctionsBackend: Sendable {
+    /// Creates a state machine (idempotent for the same definition and role, as AWS).
+    func createStateMachine(name: String, definition: JSON, roleArn: String, type: String) async throws
+        -> StateMachineRecord
+    /// Adds a version with a new definition and/or role.
+    func updateStateMachine(name: String, definition: JSON?, roleArn: String?) async throws -> StateMachineRecord
+    /// The state machine named `name`, or nil.
+    func describeStateMachine(name: String) async throws -> StateMachineRecord?
+    /// State machines in name order, starting after `afterName`, at most `limit`.
+    func listStateMachines(afterName: String?, limit: Int) async throws -> [StateMachineRecord]
+    /// Deletes a state machine (or marks it DELETING while executions remain); no error when absent.
+    func deleteStateMachine(name: String) async throws
+    /// Starts an execution (idempotent by name for the same input; ExecutionAlreadyExists otherwise).
+    func startExecution(stateMachine: String, name: String?, input: JSON) async throws -> ExecutionRecord
+    /// The execution with this ARN, or nil.
+    func describeExecution(arn: String) async throws -> ExecutionRecord?
+    /// Executions of a state machine, newest first, after `cursor`, at most `limit`.
+    func listExecutions(stateMachine: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
+        async throws -> [ExecutionRecord]
+    /// The execution's history in event order; nil when there is no such execution.
+    func history(executionArn: String) async throws -> [HistoryRecord]?
+    /// Asks for a running execution to stop; returns it (unchanged when it already finished).
+    func stopExecution(arn: String, error: String?, cause: String?) async throws -> ExecutionRecord
+    /// Throws when the backend cannot serve requests (database unreachable, schema mismatch).
+    func checkReady() async throws
+}
+
+/// A backend for a server started without storage: every stateful operation answers 503.
+public struct UnavailableBackend: StepFunctionsBackend {
+    /// Why there is no storage.
+    public var reason: String
+
+    /// A backend that refuses everything, saying `reason`.
+    public init(reason: String = "this Baton server has no database configured") {
+        self.reason = reason
+    }
+
+    private func refuse() -> APIError { APIError.serviceUnavailable(reason) }
+
+    public func createStateMachine(name: String, definition: JSON, roleArn: String, type: String) async throws
+        -> StateMachineRecord
+    { throw refuse() }
+    public func updateStateMachine(name: String, definition: JSON?, roleArn: String?) async throws
+        -> StateMachineRecord
+    { throw refuse() }
+    public func describeStateMachine(name: String) async throws -> StateMachineRecord? { throw refuse() }
+    public func listStateMachines(afterName: String?, limit: Int) async throws -> [StateMachineRecord] {
+        throw refuse()
+    }
+    public func deleteStateMachine(name: String) async throws { throw refuse() }
+    public func startExecution(stateMachine: String, name: String?, input: JSON) async throws -> ExecutionRecord {
+        throw refuse()
+    }
+    public func describeExecution(arn: String) async throws -> ExecutionRecord? { throw refuse() }
+    public func listExecutions(stateMachine: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
+        async throws -> [ExecutionRecord]
+    { throw refuse() }
+    public func history(executionArn: String) async throws -> [HistoryRecord]? { throw refuse() }
+    public func stopExecution(arn: String, error: String?, cause: String?) async throws -> ExecutionRecord {
+        throw refuse()
+    }
+    public func checkReady() async throws { throw refuse() }
+}

@@ -1,1 +1,0 @@
-// The BatonServer module. See Package.swift for what it holds.

@@ -1,0 +1,56 @@
+// What an operation handler gets besides its input: the backend, the ARN settings, the clock and a logger.
+import BatonJSON
+import Foundation
+import Logging
+
+/// The environment an operation runs in.
+public struct OperationContext: Sendable {
+    /// Where state machines and executions live.
+    public var backend: any StepFunctionsBackend
+    /// Region and account in ARNs.
+    public var arns: ArnConfiguration
+    /// The server clock.
+    public var now: @Sendable () -> Date
+    /// The request's logger (with `request.id` metadata).
+    public var logger: Logger
+    /// How long StartSyncExecution waits for an execution to finish.
+    public var syncExecutionTimeout: Duration
+
+    /// A context with these parts.
+    public init(
+        backend: any StepFunctionsBackend, arns: ArnConfiguration, now: @escaping @Sendable () -> Date = Date.init,
+        logger: Logger, syncExecutionTimeout: Duration = .seconds(300)
+    ) {
+        self.backend = backend
+        self.arns = arns
+        self.now = now
+        self.logger = logger
+        self.syncExecutionTimeout = syncExecutionTimeout
+    }
+
+    /// Parses a state machine ARN from `field` and returns the state machine name; an ARN of another region or
+    /// account names no state machine here.
+    func stateMachineName(_ arnText: String, field: String) throws(APIError) -> String {
+        let arn = try ResourceArn.parse(arnText, as: [.stateMachine], field: field)
+        guard arn.isLocal(to: arns) else {
+            throw APIError(
+                "StateMachineDoesNotExist",
+                "State Machine Does Not Exist: '\(arnText)' (this Baton serves region \(arns.region), account \(arns.account))")
+        }
+        return arn.name
+    }
+
+    /// Parses an execution ARN from `field`; an ARN of another region or account names no execution here.
+    func executionArn(_ arnText: String, field: String) throws(APIError) -> ResourceArn {
+        let arn = try ResourceArn.parse(arnText, as: [.execution], field: field)
+        guard arn.isLocal(to: arns) else {
+            throw APIError(
+                "ExecutionDoesNotExist",
+                "Execution Does Not Exist: '\(arnText)' (this Baton serves region \(arns.region), account \(arns.account))")
+        }
+        return arn
+    }
+}
+
+/// An operation: input members in, output members out.
+public typealias OperationHandler = @Sendable (RequestFields, OperationContext) async throws -> JSON

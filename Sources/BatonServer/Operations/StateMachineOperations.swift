@@ -1,0 +1,215 @@
+// CreateStateMachine, UpdateStateMachine, DescribeStateMachine, DescribeStateMachineForExecution,
+// ListStateMachines, DeleteStateMachine and ValidateStateMachineDefinition.
+import ASLDocument
+import BatonJSON
+import Foundation
+
+enum StateMachineOperations {
+    static let handlers: [String: OperationHandler] = [
+        "CreateStateMachine": create,
+        "UpdateStateMachine": update,
+        "DescribeStateMachine": describe,
+        "DescribeStateMachineForExecution": describeForExecution,
+        "ListStateMachines": list,
+        "DeleteStateMachine": delete,
+        "ValidateStateMachineDefinition": validateDefinition,
+    ]
+
+    static let types = ["STANDARD", "EXPRESS"]
+
+    static func create(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let name = try input.requiredString("name", max: 80)
+        let definitionText = try input.requiredString("definition", max: 1_048_576)
+        let roleArn = try input.requiredString("roleArn", max: 256)
+        let type = try input.enumeration("type", types) ?? "STANDARD"
+        _ = try input.boolean("publish")
+        _ = try input.string("versionDescription", max: 256)
+        _ = try input.objectList("tags")
+        try AWSNames.check(name, field: "name")
+        let definition = try Definitions.parseValid(definitionText)
+        let record = try await context.backend.createStateMachine(
+            name: name, definition: definition, roleArn: roleArn, type: type)
+        return ["stateMachineArn": .string(record.arn), "creationDate": AWSTimestamp.json(record.creationDate)]
+    }
+
+    static func update(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let name = try context.stateMachineName(try input.requiredString("stateMachineArn", max: 256), field: "stateMachineArn")
+        let definitionText = try input.string("definition", min: 1, max: 1_048_576)
+        let roleArn = try input.string("roleArn", min: 1, max: 256)
+        _ = try input.boolean("publish")
+        _ = try input.string("versionDescription", max: 256)
+        let other = input.members["loggingConfiguration"] != nil || input.members["tracingConfiguration"] != nil
+            || input.members["encryptionConfiguration"] != nil
+        guard definitionText != nil || roleArn != nil || other else {
+            throw APIError(
+                "MissingRequiredParameter",
+                "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified")
+        }
+        let definition = try definitionText.map { text throws(APIError) in try Definitions.parseValid(text) }
+        let record: StateMachineRecord
+        if definition == nil && roleArn == nil {
+            // Only logging/tracing/encryption settings, which Baton accepts and does not use.
+            guard let existing = try await context.backend.describeStateMachine(name: name) else {
+                throw APIError.stateMachineDoesNotExist(context.arns.stateMachine(name))
+            }
+            record = existing
+        } else {
+            record = try await context.backend.updateStateMachine(name: name, definition: definition, roleArn: roleArn)
+        }
+        return ["updateDate": AWSTimestamp.json(record.updateDate), "revisionId": .string(record.revisionId)]
+    }
+
+    static func describe(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let arnText = try input.requiredString("stateMachineArn", max: 256)
+        _ = try input.enumeration("includedData", ["ALL_DATA", "METADATA_ONLY"])
+        let name = try context.stateMachineName(arnText, field: "stateMachineArn")
+        guard let record = try await context.backend.describeStateMachine(name: name) else {
+            throw APIError.stateMachineDoesNotExist(arnText)
+        }
+        var object: JSONObject = [
+            "stateMachineArn": .string(record.arn), "name": .string(record.name), "status": .string(record.status),
+            "definition": .string(record.definition), "roleArn": .string(roleArn(record, context)),
+            "type": .string(record.type), "creationDate": AWSTimestamp.json(record.creationDate),
+        ]
+        object["loggingConfiguration"] = ["level": "OFF", "includeExecutionData": false]
+        object["tracingConfiguration"] = ["enabled": false]
+        object["revisionId"] = .string(record.revisionId)
+        return .object(object)
+    }
+
+    static func describeForExecution(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let arnText = try input.requiredString("executionArn", max: 256)
+        _ = try input.enumeration("includedData", ["ALL_DATA", "METADATA_ONLY"])
+        _ = try context.executionArn(arnText, field: "executionArn")
+        guard let execution = try await context.backend.describeExecution(arn: arnText) else {
+            throw APIError.executionDoesNotExist(arnText)
+        }
+        let name = try context.stateMachineName(execution.stateMachineArn, field: "stateMachineArn")
+        guard let record = try await context.backend.describeStateMachine(name: name) else {
+            throw APIError.stateMachineDoesNotExist(execution.stateMachineArn)
+        }
+        return [
+            "stateMachineArn": .string(record.arn), "name": .string(record.name),
+            "definition": .string(record.definition), "roleArn": .string(roleArn(record, context)),
+            "updateDate": AWSTimestamp.json(record.updateDate),
+            "loggingConfiguration": ["level": "OFF", "includeExecutionData": false],
+            "tracingConfiguration": ["enabled": false], "revisionId": .string(record.revisionId),
+        ]
+    }
+
+    static func list(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let limit = Pagination.pageSize(try input.integer("maxResults", min: 0, max: 1000))
+        var after: String?
+        if let token = try input.string("nextToken", min: 1, max: 1024) {
+            after = try PageToken.decode(token, operation: "ListStateMachines", scope: "").stringValue
+        }
+        let records = try await context.backend.listStateMachines(afterName: after, limit: limit + 1)
+        let page = records.prefix(limit)
+        var object: JSONObject = [
+            "stateMachines": .array(page.map { record in
+                [
+                    "stateMachineArn": .string(record.arn), "name": .string(record.name), "type": .string(record.type),
+                    "creationDate": AWSTimestamp.json(record.creationDate),
+                ]
+            })
+        ]
+        if records.count > limit, let last = page.last {
+            object["nextToken"] = .string(PageToken.encode(operation: "ListStateMachines", scope: "", position: .string(last.name)))
+        }
+        return .object(object)
+    }
+
+    static func delete(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let name = try context.stateMachineName(try input.requiredString("stateMachineArn", max: 256), field: "stateMachineArn")
+        try await context.backend.deleteStateMachine(name: name)
+        return .object([:])
+    }
+
+    static func validateDefinition(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let text = try input.requiredString("definition", max: 1_048_576)
+        _ = try input.enumeration("type", types)
+        let severity = try input.enumeration("severity", ["ERROR", "WARNING"]) ?? "ERROR"
+        let maxResults = try input.integer("maxResults", min: 0, max: 100) ?? 0
+        let limit = maxResults == 0 ? 100 : maxResults
+        var diagnostics: [JSON] = []
+        do {
+            let definition = try DefinitionLoader.parse(text: text, format: .json)
+            let options = ValidationOptions(includeWarnings: severity == "WARNING")
+            for diagnostic in DefinitionValidator.validate(definition, options: options) {
+                diagnostics.append([
+                    "severity": .string(diagnostic.severity.rawValue), "code": .string(Definitions.code(of: diagnostic)),
+                    "message": .string(diagnostic.message), "location": .string(diagnostic.location),
+                ])
+            }
+        } catch {
+            var location = "/"
+            if let line = error.line, let column = error.column { location = "line \(line), column \(column)" }
+            diagnostics.append([
+                "severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": .string(error.message),
+                "location": .string(location),
+            ])
+        }
+        let failed = diagnostics.contains { $0["severity"]?.stringValue == "ERROR" }
+        return [
+            "result": .string(failed ? "FAIL" : "OK"), "diagnostics": .array(Array(diagnostics.prefix(limit))),
+            "truncated": .bool(diagnostics.count > limit),
+        ]
+    }
+
+    private static func roleArn(_ record: StateMachineRecord, _ context: OperationContext) -> String {
+        record.roleArn ?? "arn:aws:iam::\(context.arns.account):role/baton-execution-role"
+    }
+}
+
+/// Parsing and checking definitions sent to the API.
+enum Definitions {
+    /// The definition text parsed as JSON and validated; InvalidDefinition with AWS's message shape otherwise.
+    static func parseValid(_ text: String) throws(APIError) -> JSON {
+        let definition: JSON
+        do {
+            definition = try DefinitionLoader.parse(text: text, format: .json)
+        } catch {
+            throw APIError("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: \(error.message)'")
+        }
+        let errors = DefinitionValidator.validate(definition).filter { $0.severity == .error }
+        if !errors.isEmpty {
+            let listed = errors.prefix(5).map { "\($0.message) at \($0.location)" }.joined(separator: ", ")
+            let more = errors.count > 5 ? " (and \(errors.count - 5) more)" : ""
+            throw APIError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: \(listed)\(more)'")
+        }
+        return definition
+    }
+
+    /// AWS's diagnostic code for a validator diagnostic.
+    static func code(of diagnostic: Diagnostic) -> String {
+        if diagnostic.severity == .error { return "SCHEMA_VALIDATION_FAILED" }
+        if diagnostic.message.hasPrefix("Result is static") { return "PASS_RESULT_IS_STATIC" }
+        return "NO_DOLLAR"
+    }
+}
+
+/// AWS's naming rule for state machines, executions and activities.
+enum AWSNames {
+    static let forbidden = Set(" \t\n\r<>{}[]?*\"#%\\^|~`$&,;:/")
+
+    /// Throws InvalidName when `name` (the value of `field`) breaks the rule.
+    static func check(_ name: String, field: String) throws(APIError) {
+        if let bad = name.first(where: { character in
+            forbidden.contains(character)
+                || character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        }) {
+            throw APIError(
+                "InvalidName",
+                "Invalid Name: '\(name)' (\(field) may not contain white space, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /; found \"\(bad)\")")
+        }
+    }
+}
+
+/// Page sizes.
+enum Pagination {
+    /// The page size for `maxResults` (absent or 0 means AWS's default of 100).
+    static func pageSize(_ maxResults: Int?) -> Int {
+        guard let maxResults, maxResults > 0 else { return 100 }
+        return maxResults
+    }
+}
