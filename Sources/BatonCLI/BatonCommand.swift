@@ -22,6 +22,7 @@ public struct BatonCommand: AsyncParsableCommand {
             ListExecutionsCommand.self,
             StopExecutionCommand.self,
             GetExecutionHistoryCommand.self,
+            ServerCommand.self,
         ]
     )
 
