@@ -32,7 +32,7 @@ extension TaskQueue {
             "SELECT execution_id, status, lease_owner FROM baton.tasks WHERE id = $1", [taskID])
         let status = try current.first?.decode("status", as: String.self)
         logger.warning(
-            "rejected a task result: the lease was taken over",
+            "rejected a task result: the task is no longer held under this lease (taken over, timed out, cancelled or already finished)",
             metadata: [
                 "task.id": .stringConvertible(taskID),
                 "execution.id": .string((try? current.first?.decode("execution_id", as: Int64.self)).map { "\($0)" } ?? "unknown"),
@@ -87,7 +87,7 @@ extension TaskQueue {
                 let executionID = try row.decode("execution_id", as: Int64.self)
                 let owner = try row.decode("lease_owner", as: String?.self)
                 logger.warning(
-                    "rejected a task result: the lease was taken over",
+                    "rejected a task result: the task is no longer held under this lease (taken over, timed out, cancelled or already finished)",
                     metadata: [
                         "task.id": .stringConvertible(id),
                         "execution.id": .stringConvertible(executionID),

@@ -235,7 +235,8 @@ final class WorkerRuntime: Sendable {
     }
 
     private func heartbeatLoop(_ registration: WorkerRegistration) async {
-        while !state.withLock({ $0.finished }) {
+        // Cancelled (not a graceful shutdown): stop at once; the drain releases the tasks.
+        while !state.withLock({ $0.finished }) && !Task.isCancelled {
             await heartbeatWake.wait(timeout: configuration.heartbeatInterval)
             if state.withLock({ $0.finished }) { break }
             let (count, generation) = state.withLock { ($0.inFlight.count, $0.generation) }
@@ -260,6 +261,7 @@ final class WorkerRuntime: Sendable {
                     try await pool.withConnection { try await self.registry.register(registration, on: $0) }
                 }
             } catch {
+                if Task.isCancelled { break }
                 logger.warning("registry heartbeat failed", metadata: ["error": .string("\(error)")])
             }
         }

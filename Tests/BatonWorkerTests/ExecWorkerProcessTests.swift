@@ -95,7 +95,7 @@ import Testing
         #expect(try await doomed.waitForExit() != 0)
 
         let survivor = try Self.worker(db, exec: "cat")
-        let rescuer = TaskRescuer(configuration: RescueConfiguration(workerStaleAfter: 2), logger: testLogger)
+        let rescuer = TaskRescuer(configuration: RescueConfiguration(workerStaleAfter: 4), logger: testLogger)
         var redelivered = false
         try await waitUntil("the rescuer to redeliver the dead worker's task", timeout: .seconds(20), poll: .milliseconds(200)) {
             let report = try await db.withConnection { try await rescuer.rescue(on: $0) }
@@ -107,6 +107,15 @@ import Testing
         #expect(row.status == "succeeded" && row.output == #"{"n":1}"#)
         #expect(row.deliveries == 2)
         #expect(row.leaseOwner != doomedOwner)
+        // Its lease ran out first (3 s); its registry heartbeat goes stale a little later (4 s).
+        try await waitUntil("the dead worker to be marked lost", timeout: .seconds(20), poll: .milliseconds(200)) {
+            try await db.withConnection { connection in
+                try await rescuer.rescue(on: connection)
+                return try await connection.query(
+                    "SELECT status FROM baton.workers WHERE worker_id = $1", [doomedOwner ?? ""]
+                ).first?.decode(0, as: String.self) == "lost"
+            }
+        }
         survivor.send(SIGTERM)
         #expect(try await survivor.waitForExit() == 0)
         let statuses = try await db.withConnection {

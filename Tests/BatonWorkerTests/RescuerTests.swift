@@ -76,7 +76,7 @@ import Testing
 
     @Test func timeoutSecondsFailsWithStatesTimeout() async throws {
         let db = try await QueueTestDatabase.create("rescue_timeout")
-        let id = try await db.enqueue([db.task(timeoutSeconds: 1, heartbeatSeconds: 30)])[0]
+        let id = try await db.enqueue([db.task(timeoutSeconds: 3, heartbeatSeconds: 30)])[0]
         try await db.registerWorker("w")
         _ = try await claim(db, worker: "w")
         #expect(try await rescue(db).actions.isEmpty)  // not yet

@@ -148,12 +148,15 @@ import Testing
 
     @Test func heartbeatsKeepATaskAliveAndMissingThemTimesItOut() async throws {
         let db = try await QueueTestDatabase.create("runtime_heartbeat")
+        let finish = Locked(false)
+        let beats = Locked(0)
         let worker = Worker(function: "beat", configuration: Self.configuration(db, concurrency: 2, poll: .milliseconds(200))) { (input: JSON, context: TaskContext) -> JSON in
             if input["beat"]?.boolValue == true {
-                // Work for 2.5 s in steps (the work is simulated by sleeping), heartbeating well within 1 s.
-                for _ in 0..<10 {
-                    try await Task.sleep(for: .milliseconds(250))
+                // Keep heartbeating (every 100 ms, HeartbeatSeconds is 4) until the test says the work is done.
+                while !finish.get() {
                     try await context.heartbeat()
+                    beats.mutate { $0 += 1 }
+                    try await Task.sleep(for: .milliseconds(100))
                 }
                 return "done"
             }
@@ -161,13 +164,21 @@ import Testing
             return "never"
         }
         let ids = try await db.enqueue([
-            db.task("beat", input: #"{"beat":true}"#, heartbeatSeconds: 1),
-            db.task("beat", input: #"{"beat":false}"#, heartbeatSeconds: 1),
+            db.task("beat", input: #"{"beat":true}"#, heartbeatSeconds: 4),
+            db.task("beat", input: #"{"beat":false}"#, heartbeatSeconds: 4),
         ])
-        try await Self.running(worker) { try await db.waitForInbox(ids) }
+        try await Self.running(worker) {
+            // Both were claimed together; once the silent one has timed out, the beating one has outlived
+            // HeartbeatSeconds only thanks to its heartbeats.
+            try await db.waitForInbox([ids[1]])
+            #expect(try await db.taskRow(ids[0]).status == "running")
+            finish.set(true)
+            try await db.waitForInbox([ids[0]])
+        }
         let rows = try await db.taskRows()
-        #expect(rows[0].status == "succeeded" && rows[0].output == "\"done\"")
+        #expect(rows[0].status == "succeeded" && rows[0].output == "\"done\"", "\(rows[0])")
         #expect(rows[1].status == "failed" && rows[1].error == "States.HeartbeatTimeout")
+        #expect(beats.get() > 1)
     }
 
     @Test func aTaskTakenAwayIsCancelledAndItsResultDropped() async throws {
@@ -246,5 +257,24 @@ import Testing
             try await db.waitForInbox(second)
         }
         #expect(try await db.taskRows().allSatisfy { $0.status == "succeeded" })
+    }
+
+    @Test func cancellingTheWorkerReleasesItsTasksToo() async throws {
+        let db = try await QueueTestDatabase.create("runtime_cancelled")
+        let worker = Worker(function: "hang", configuration: Self.configuration(db, poll: .milliseconds(200))) { (input: JSON, _: TaskContext) -> JSON in
+            try await Task.sleep(for: .seconds(3600))
+            return input
+        }
+        let id = try await db.enqueue([db.task("hang")])[0]
+        let run = Task { try await worker.run() }
+        try await waitUntil("the task to run") { try await db.taskRow(id).status == "running" }
+        run.cancel()
+        try await run.value
+        let row = try await db.taskRow(id)
+        #expect(row.status == "available" && row.deliveries == 0)
+        let status = try await db.withConnection {
+            try await $0.query("SELECT status FROM baton.workers")[0].decode(0, as: String.self)
+        }
+        #expect(status == "stopped")
     }
 }
