@@ -1,0 +1,167 @@
+"""The Step Functions lifecycle through boto3 and the aws CLI against a running `baton server`.
+
+Run by EndToEndTests with BATON_ENDPOINT, BATON_ACCESS_KEY_ID and BATON_SECRET_ACCESS_KEY set; a coordinator
+and a worker serving `echo` (with `cat`) run on the same database. Prints OK and exits 0 when every check holds.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ENDPOINT = os.environ["BATON_ENDPOINT"]
+KEY = os.environ["BATON_ACCESS_KEY_ID"]
+SECRET = os.environ["BATON_SECRET_ACCESS_KEY"]
+ROLE = "arn:aws:iam::123456789012:role/baton-test"
+
+
+def client(secret=SECRET, **config):
+    return boto3.client(
+        "stepfunctions", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=KEY,
+        aws_secret_access_key=secret, config=Config(retries={"max_attempts": 1}, **config))
+
+
+def expect_error(code, call, **kwargs):
+    try:
+        call(**kwargs)
+    except ClientError as error:
+        got = error.response["Error"]["Code"]
+        assert got == code, f"expected {code}, got {got}: {error}"
+        return error
+    raise AssertionError(f"expected {code}, but the call succeeded")
+
+
+def wait_done(sfn, arn, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        described = sfn.describe_execution(executionArn=arn)
+        if described["status"] != "RUNNING":
+            return described
+        time.sleep(0.05)
+    raise AssertionError(f"still running after {timeout}s: {arn}")
+
+
+def main():
+    sfn = client()
+    echo = {"StartAt": "Echo", "States": {
+        "Echo": {"Type": "Task", "Resource": "baton:function:echo", "Next": "Done"},
+        "Done": {"Type": "Pass", "End": True}}}
+    waiter = {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+
+    # State machines: create (twice: idempotent), refuse a bad definition, describe, list with pagination.
+    arn = sfn.create_state_machine(name="echo", definition=json.dumps(echo), roleArn=ROLE)["stateMachineArn"]
+    assert arn == "arn:aws:states:us-east-1:123456789012:stateMachine:echo", arn
+    again = sfn.create_state_machine(name="echo", definition=json.dumps(echo), roleArn=ROLE)
+    assert again["stateMachineArn"] == arn
+    wait_arn = sfn.create_state_machine(name="waiter", definition=json.dumps(waiter), roleArn=ROLE)["stateMachineArn"]
+    expect_error("InvalidDefinition", sfn.create_state_machine, name="bad",
+                 definition='{"StartAt": "X", "States": {}}', roleArn=ROLE)
+    expect_error("InvalidName", sfn.create_state_machine, name="bad name", definition=json.dumps(echo), roleArn=ROLE)
+    described = sfn.describe_state_machine(stateMachineArn=arn)
+    assert described["name"] == "echo" and described["status"] == "ACTIVE", described
+    assert json.loads(described["definition"]) == echo
+    assert described["creationDate"].year >= 2024
+    pages = sfn.get_paginator("list_state_machines").paginate(PaginationConfig={"PageSize": 1})
+    assert [m["name"] for page in pages for m in page["stateMachines"]] == ["echo", "waiter"]
+    updated = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(echo))
+    assert updated["updateDate"] and updated["revisionId"]
+
+    # Executions: by name twice (same execution), a conflicting input, more without names.
+    first = sfn.start_execution(stateMachineArn=arn, name="first", input='{"n": 1}')
+    assert sfn.start_execution(stateMachineArn=arn, name="first", input='{"n": 1}')["executionArn"] == first["executionArn"]
+    expect_error("ExecutionAlreadyExists", sfn.start_execution, stateMachineArn=arn, name="first", input='{"n": 2}')
+    expect_error("InvalidExecutionInput", sfn.start_execution, stateMachineArn=arn, input="{")
+    others = [sfn.start_execution(stateMachineArn=arn, input=json.dumps({"n": i}))["executionArn"] for i in range(4)]
+    done = wait_done(sfn, first["executionArn"])
+    assert done["status"] == "SUCCEEDED", done
+    assert json.loads(done["output"]) == {"n": 1}, done
+    for other in others:
+        assert wait_done(sfn, other)["status"] == "SUCCEEDED"
+    pages = sfn.get_paginator("list_executions").paginate(stateMachineArn=arn, PaginationConfig={"PageSize": 2})
+    listed = [e["executionArn"] for page in pages for e in page["executions"]]
+    assert sorted(listed) == sorted(others + [first["executionArn"]]), listed
+    succeeded = sfn.list_executions(stateMachineArn=arn, statusFilter="SUCCEEDED")["executions"]
+    assert len(succeeded) == 5
+
+    # History: paginated, reversed, without data.
+    pages = sfn.get_paginator("get_execution_history").paginate(
+        executionArn=first["executionArn"], PaginationConfig={"PageSize": 2})
+    events = [e for page in pages for e in page["events"]]
+    types = [e["type"] for e in events]
+    assert types[0] == "ExecutionStarted" and types[-1] == "ExecutionSucceeded", types
+    assert "TaskSucceeded" in types, types
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    reverse = sfn.get_execution_history(executionArn=first["executionArn"], reverseOrder=True, maxResults=1)
+    assert reverse["events"][0]["type"] == "ExecutionSucceeded" and "nextToken" in reverse
+    bare = sfn.get_execution_history(executionArn=first["executionArn"], includeExecutionData=False)["events"]
+    assert "input" not in bare[0]["executionStartedEventDetails"], bare[0]
+
+    # Stop a waiting execution.
+    waiting = sfn.start_execution(stateMachineArn=wait_arn, name="to-stop")["executionArn"]
+    stopped = sfn.stop_execution(executionArn=waiting, error="Cancelled", cause="by the test")
+    assert stopped["stopDate"]
+    aborted = wait_done(sfn, waiting)
+    assert aborted["status"] == "ABORTED", aborted
+
+    # StartSyncExecution answers with the finished execution. The service model gives it the host prefix
+    # "sync-", which an SDK prepends to the endpoint's host unless told not to.
+    sync = client(inject_host_prefix=False).start_sync_execution(stateMachineArn=arn, input='{"sync": true}')
+    assert sync["status"] == "SUCCEEDED" and json.loads(sync["output"]) == {"sync": True}, sync
+
+    # ValidateStateMachineDefinition.
+    assert sfn.validate_state_machine_definition(definition=json.dumps(echo))["result"] == "OK"
+    invalid = sfn.validate_state_machine_definition(definition='{"StartAt": "X", "States": {}}')
+    assert invalid["result"] == "FAIL" and invalid["diagnostics"][0]["code"] == "SCHEMA_VALIDATION_FAILED", invalid
+
+    # Not found, bad ARNs, unimplemented operations.
+    expect_error("StateMachineDoesNotExist", sfn.describe_state_machine, stateMachineArn=arn + "-nope")
+    expect_error("ExecutionDoesNotExist", sfn.describe_execution,
+                 executionArn="arn:aws:states:us-east-1:123456789012:execution:echo:nope")
+    expect_error("InvalidArn", sfn.describe_execution, executionArn="not-an-arn")
+    expect_error("UnknownOperationException", sfn.list_activities)
+
+    # Delete.
+    temp = sfn.create_state_machine(name="temp", definition=json.dumps(waiter), roleArn=ROLE)["stateMachineArn"]
+    sfn.delete_state_machine(stateMachineArn=temp)
+    expect_error("StateMachineDoesNotExist", sfn.describe_state_machine, stateMachineArn=temp)
+
+    # Authentication: a wrong secret, an unknown key, no signature at all.
+    expect_error("InvalidSignatureException", client(secret="wrong-secret").list_state_machines)
+    stranger = boto3.client("stepfunctions", endpoint_url=ENDPOINT, region_name="us-east-1",
+                            aws_access_key_id="AKIDSTRANGER", aws_secret_access_key="x")
+    expect_error("UnrecognizedClientException", stranger.list_state_machines)
+    request = urllib.request.Request(ENDPOINT + "/", data=b"{}", method="POST", headers={
+        "X-Amz-Target": "AWSStepFunctions.ListStateMachines", "Content-Type": "application/x-amz-json-1.0"})
+    try:
+        urllib.request.urlopen(request)
+        raise AssertionError("an unsigned request was accepted")
+    except urllib.error.HTTPError as error:
+        assert error.code == 403, error.code
+        assert json.loads(error.read())["__type"] == "MissingAuthenticationTokenException"
+
+    # The aws CLI, unchanged but for the endpoint.
+    environment = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION="us-east-1",
+                       AWS_EC2_METADATA_DISABLED="true", AWS_PAGER="")
+    cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "list-state-machines", "--output", "json"],
+                         env=environment, capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["echo", "waiter"], cli.stdout
+    cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "describe-execution", "--execution-arn",
+                          first["executionArn"], "--output", "json"], env=environment, capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout)["status"] == "SUCCEEDED"
+    print("OK")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except AssertionError as failure:
+        print(f"FAILED: {failure}", file=sys.stderr)
+        raise
