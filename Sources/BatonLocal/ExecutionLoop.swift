@@ -147,18 +147,19 @@ struct ExecutionLoop {
         apply(decision, group: groupId)
     }
 
+    // Groups are mutated in place (`groups[id]?.…`): copying one out and back would copy its 100,000-entry
+    // tables on every child result.
     mutating func apply(_ decision: ChildRunsTracker.Decision, group groupId: Int) {
-        guard var group = groups[groupId] else { return }
+        guard let group = groups[groupId] else { return }
         switch decision {
         case .startMore(let range):
             for index in range {
                 let runId = nextId
                 nextId += 1
                 runs[runId] = RunSlot(run: Run(child: index, of: group.request), parent: (groupId, index))
-                group.running[index] = runId
+                groups[groupId]?.running[index] = runId
                 enqueue(.start(runId: runId))
             }
-            groups[groupId] = group
         case .succeeded(let outputs):
             groups[groupId] = nil
             runs[group.parentRunId]?.childGroup = nil
@@ -192,10 +193,9 @@ struct ExecutionLoop {
             outcome = runOutcome
             return
         }
-        guard let (groupId, index) = slot.parent, var group = groups[groupId] else { return }
-        group.running[index] = nil
-        let decision = group.tracker.record(index: index, outcome: runOutcome)
-        groups[groupId] = group
+        guard let (groupId, index) = slot.parent, groups[groupId] != nil else { return }
+        groups[groupId]?.running[index] = nil
+        guard let decision = groups[groupId]?.tracker.record(index: index, outcome: runOutcome) else { return }
         apply(decision, group: groupId)
     }
 
