@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "BatonServer",
             dependencies: [
-                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonEngine", "ASLDocument", "ASLCore",
+                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonQueue", "BatonEngine", "ASLDocument", "ASLCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -76,7 +76,8 @@ public struct APIResponder: HTTPResponder {
             }
             let operationContext = OperationContext(
                 backend: backend, arns: configuration.arns, now: now, logger: logger,
-                syncExecutionTimeout: configuration.syncExecutionTimeout)
+                syncExecutionTimeout: configuration.syncExecutionTimeout,
+                activityPollTimeout: configuration.activityPollTimeout)
             result = .success(try await dispatcher.dispatch(target: target, body: body, context: operationContext))
         } catch {
             result = .failure(error)

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var webhooks: WebhookConfiguration
     /// How long StartSyncExecution waits for the execution to finish.
     public var syncExecutionTimeout: Duration
+    /// How long GetActivityTask waits for a task (AWS: 60 seconds).
+    public var activityPollTimeout: Duration = .seconds(60)
 
     /// A configuration; by default on 127.0.0.1:8083 with SigV4 required and no keys (so every request is
     /// refused until keys are configured).

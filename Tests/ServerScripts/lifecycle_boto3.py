@@ -131,6 +131,38 @@ def main():
     sfn.delete_state_machine(stateMachineArn=temp)
     expect_error("StateMachineDoesNotExist", sfn.describe_state_machine, stateMachineArn=temp)
 
+    # An activity served by a boto3 get_activity_task loop: heartbeat, success, then a failure.
+    activity = sfn.create_activity(name="review")["activityArn"]
+    assert activity == "arn:aws:states:us-east-1:123456789012:activity:review", activity
+    reviewed = {"StartAt": "Review", "States": {
+        "Review": {"Type": "Task", "Resource": activity, "TimeoutSeconds": 120, "End": True}}}
+    reviewed_arn = sfn.create_state_machine(
+        name="reviewed", definition=json.dumps(reviewed), roleArn=ROLE)["stateMachineArn"]
+
+    def poll_activity():
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            task = sfn.get_activity_task(activityArn=activity, workerName="boto3-worker")
+            if task.get("taskToken"):
+                return task
+        raise AssertionError("no activity task arrived")
+
+    run = sfn.start_execution(stateMachineArn=reviewed_arn, input='{"pr": 7}')["executionArn"]
+    task = poll_activity()
+    assert json.loads(task["input"]) == {"pr": 7}, task
+    sfn.send_task_heartbeat(taskToken=task["taskToken"])
+    sfn.send_task_success(taskToken=task["taskToken"], output='{"approved": true}')
+    finished = wait_done(sfn, run)
+    assert finished["status"] == "SUCCEEDED" and json.loads(finished["output"]) == {"approved": True}, finished
+    expect_error("TaskTimedOut", sfn.send_task_success, taskToken=task["taskToken"], output="{}")
+    expect_error("InvalidToken", sfn.send_task_success, taskToken="forged-token", output="{}")
+    expect_error("InvalidOutput", sfn.send_task_success, taskToken=task["taskToken"], output="{")
+    run = sfn.start_execution(stateMachineArn=reviewed_arn, input='{"pr": 8}')["executionArn"]
+    task = poll_activity()
+    sfn.send_task_failure(taskToken=task["taskToken"], error="Rejected", cause="needs work")
+    failed = wait_done(sfn, run)
+    assert failed["status"] == "FAILED" and failed["error"] == "Rejected", failed
+
     # Authentication: a wrong secret, an unknown key, no signature at all.
     expect_error("InvalidSignatureException", client(secret="wrong-secret").list_state_machines)
     stranger = boto3.client("stepfunctions", endpoint_url=ENDPOINT, region_name="us-east-1",
@@ -151,7 +183,7 @@ def main():
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "list-state-machines", "--output", "json"],
                          env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
-    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["echo", "waiter"], cli.stdout
+    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["echo", "reviewed", "waiter"], cli.stdout
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "describe-execution", "--execution-arn",
                           first["executionArn"], "--output", "json"], env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr

@@ -154,6 +154,14 @@ public protocol StepFunctionsBackend: Sendable {
     func stopExecution(arn: String, error: String?, cause: String?) async throws -> ExecutionRecord
     /// Throws when the backend cannot serve requests (database unreachable, schema mismatch).
     func checkReady() async throws
+    /// Claims one available task of `activity` for `workerName`, or nil when there is none now.
+    func claimActivityTask(activity: String, workerName: String?) async throws -> ActivityTask?
+    /// Completes the task of `token` with `output`.
+    func sendTaskSuccess(token: String, output: String) async throws
+    /// Fails the task of `token`.
+    func sendTaskFailure(token: String, error: String?, cause: String?) async throws
+    /// Records a heartbeat for the task of `token`.
+    func sendTaskHeartbeat(token: String) async throws
 }
 
 /// A backend for a server started without storage: every stateful operation answers 503.

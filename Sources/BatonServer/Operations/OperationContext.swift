@@ -15,17 +15,20 @@ public struct OperationContext: Sendable {
     public var logger: Logger
     /// How long StartSyncExecution waits for an execution to finish.
     public var syncExecutionTimeout: Duration
+    /// How long GetActivityTask waits for a task (AWS: 60 seconds).
+    public var activityPollTimeout: Duration
 
     /// A context with these parts.
     public init(
         backend: any StepFunctionsBackend, arns: ArnConfiguration, now: @escaping @Sendable () -> Date = Date.init,
-        logger: Logger, syncExecutionTimeout: Duration = .seconds(300)
+        logger: Logger, syncExecutionTimeout: Duration = .seconds(300), activityPollTimeout: Duration = .seconds(60)
     ) {
         self.backend = backend
         self.arns = arns
         self.now = now
         self.logger = logger
         self.syncExecutionTimeout = syncExecutionTimeout
+        self.activityPollTimeout = activityPollTimeout
     }
 
     /// Parses a state machine ARN from `field` and returns the state machine name; an ARN of another region or
