@@ -12,8 +12,12 @@ import Testing
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test func lifecycleWithBoto3AndTheAWSCLI() async throws {
-        let database = try await TestDatabase.create(suite: "BatonServerEndToEnd")
+    /// A migrated database with `baton coordinator`, `baton worker --function echo --exec cat` and `baton server`
+    /// (SigV4 on) running on it; `body` gets the server's endpoint and the client environment.
+    static func withStack(
+        suite: String, _ body: (_ endpoint: String, _ environment: [String: String], _ server: ChildProcess) async throws -> Void
+    ) async throws {
+        let database = try await TestDatabase.create(suite: suite)
         let connection = try await PostgresConnection.connect(database, logger: TestDatabase.logger)
         _ = try await Migrator(logger: TestDatabase.logger).migrate(connection)
         await connection.close()
@@ -32,13 +36,39 @@ import Testing
             port = Self.port(in: server.stderr)
             return port != nil
         }
-        let script = Self.packageRoot.appendingPathComponent("Tests/ServerScripts/lifecycle_boto3.py").path
+        try await body("http://127.0.0.1:\(port!)", environment, server)
+    }
+
+    /// Runs a script of Tests/ServerScripts with python3 against `endpoint`; returns its exit status and child.
+    static func runScript(
+        _ name: String, endpoint: String, environment: [String: String], timeout: Duration
+    ) async throws -> (Int32, ChildProcess) {
+        let script = Self.packageRoot.appendingPathComponent("Tests/ServerScripts/\(name)").path
         let client = try ChildProcess(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", script],
-            environment: environment.merging(["BATON_ENDPOINT": "http://127.0.0.1:\(port!)"]) { $1 })
-        let status = try await client.waitForExit(timeout: .seconds(240))
-        #expect(status == 0, "lifecycle_boto3.py failed:\n\(client.stderr)\n--- server log:\n\(server.stderr.suffix(4000))")
-        #expect(client.stdout.contains("OK"))
+            environment: environment.merging(["BATON_ENDPOINT": endpoint]) { $1 })
+        return (try await client.waitForExit(timeout: timeout), client)
+    }
+
+    @Test func lifecycleWithBoto3AndTheAWSCLI() async throws {
+        try await Self.withStack(suite: "BatonServerEndToEnd") { endpoint, environment, server in
+            let (status, client) = try await Self.runScript(
+                "lifecycle_boto3.py", endpoint: endpoint, environment: environment, timeout: .seconds(240))
+            #expect(status == 0, "lifecycle_boto3.py failed:\n\(client.stderr)\n--- server log:\n\(server.stderr.suffix(4000))")
+            #expect(client.stdout.contains("OK"))
+        }
+    }
+
+    /// 1,000 StartExecution calls from 50 concurrent boto3 clients all succeed and all executions complete
+    /// (the latencies it prints are recorded in docs/benchmarks.md, not asserted).
+    @Test func thousandStartsFromFiftyClients() async throws {
+        try await Self.withStack(suite: "BatonServerLoad") { endpoint, environment, server in
+            let (status, client) = try await Self.runScript(
+                "load_start_executions.py", endpoint: endpoint, environment: environment, timeout: .seconds(600))
+            #expect(status == 0, "load_start_executions.py failed:\n\(client.stderr)\n--- server log:\n\(server.stderr.suffix(4000))")
+            #expect(client.stdout.contains("\"p99_ms\""))
+            print("baton server load: \(client.stdout)")
+        }
     }
 
     static var binary: URL { packageRoot.appendingPathComponent(".build/debug/baton") }

@@ -177,6 +177,11 @@ def main():
         assert error.code == 403, error.code
         assert json.loads(error.read())["__type"] == "MissingAuthenticationTokenException"
 
+    # Health and readiness for load balancers.
+    for path in ("/health", "/ready"):
+        with urllib.request.urlopen(ENDPOINT + path) as answer:
+            assert answer.status == 200, (path, answer.status)
+
     # The aws CLI, unchanged but for the endpoint.
     environment = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION="us-east-1",
                        AWS_EC2_METADATA_DISABLED="true", AWS_PAGER="")
