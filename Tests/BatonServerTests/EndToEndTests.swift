@@ -22,11 +22,18 @@ import Testing
         _ = try await Migrator(logger: TestDatabase.logger).migrate(connection)
         await connection.close()
         let url = try Self.url(of: database)
-        let environment = ["BATON_ACCESS_KEY_ID": "AKIDBATONTEST", "BATON_SECRET_ACCESS_KEY": "baton/test+secret"]
+        let environment = [
+            "BATON_ACCESS_KEY_ID": "AKIDBATONTEST", "BATON_SECRET_ACCESS_KEY": "baton/test+secret",
+            "BATON_WEBHOOK_SECRET": "webhook-secret",
+        ]
+        let hooks = FileManager.default.temporaryDirectory.appendingPathComponent("baton-webhooks-\(UUID().uuidString).yaml")
+        try "webhooks:\n  github:\n    stateMachine: echo\n    secretEnv: BATON_WEBHOOK_SECRET\n"
+            .write(to: hooks, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: hooks) }
 
         let coordinator = try ChildProcess(Self.binary, ["coordinator", "--database", url, "--poll-seconds", "1"])
         let worker = try ChildProcess(Self.binary, ["worker", "--database", url, "--function", "echo", "--exec", "cat"])
-        let server = try ChildProcess(Self.binary, ["server", "--database", url, "--port", "0"], environment: environment)
+        let server = try ChildProcess(Self.binary, ["server", "--database", url, "--port", "0", "--webhooks", hooks.path], environment: environment)
         defer {
             for child in [server, worker, coordinator] { child.terminate() }
         }

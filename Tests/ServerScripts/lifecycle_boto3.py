@@ -3,6 +3,8 @@
 Run by EndToEndTests with BATON_ENDPOINT, BATON_ACCESS_KEY_ID and BATON_SECRET_ACCESS_KEY set; a coordinator
 and a worker serving `echo` (with `cat`) run on the same database. Prints OK and exits 0 when every check holds.
 """
+import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -176,6 +178,31 @@ def main():
     except urllib.error.HTTPError as error:
         assert error.code == 403, error.code
         assert json.loads(error.read())["__type"] == "MissingAuthenticationTokenException"
+
+    # Webhooks (the server's --webhooks maps "github" to the echo machine): a delivery starts one execution,
+    # its redelivery none, a wrong signature nothing.
+    def deliver(body, signature, delivery):
+        request = urllib.request.Request(ENDPOINT + "/webhooks/github", data=body, method="POST", headers={
+            "Content-Type": "application/json", "X-Hub-Signature-256": signature, "X-GitHub-Delivery": delivery})
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    body = json.dumps({"action": "opened", "number": 7}).encode()
+    signature = "sha256=" + hmac.new(os.environ["BATON_WEBHOOK_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+    before = len(sfn.list_executions(stateMachineArn=arn)["executions"])
+    status, answer = deliver(body, "sha256=" + "0" * 64, "delivery-bad")
+    assert status == 401, (status, answer)
+    status, answer = deliver(body, signature, "delivery-1")
+    assert status == 201 and answer["started"] is True, (status, answer)
+    assert answer["executionArn"] == "arn:aws:states:us-east-1:123456789012:execution:echo:delivery-1", answer
+    status, again = deliver(body, signature, "delivery-1")
+    assert status == 200 and again["started"] is False and again["executionArn"] == answer["executionArn"], again
+    assert len(sfn.list_executions(stateMachineArn=arn)["executions"]) == before + 1
+    delivered = wait_done(sfn, answer["executionArn"])
+    assert delivered["status"] == "SUCCEEDED" and json.loads(delivered["output"]) == {"action": "opened", "number": 7}
 
     # Health and readiness for load balancers.
     for path in ("/health", "/ready"):
