@@ -14,7 +14,7 @@ extension Evaluator {
         }
         if items.isEmpty { items = [nil] }
 
-        var groups = OrderedDictionary<String, (data: JValue?, exprIndex: Int)>()
+        var groups = OrderedDictionary<String, (data: [JValue], exprIndex: Int)>()
         for item in items {
             var context = item
             var frame = env
@@ -28,21 +28,29 @@ extension Evaluator {
                 guard case .string(let k) = key else {
                     throw jerr("T1003", key, position: position)
                 }
-                if let existing = groups[k] {
-                    if existing.exprIndex != pairIndex { throw jerr("D1009", key, position: position) }
-                    groups[k] = (appendValues(existing.data, item), pairIndex)
+                if let existing = groups[k]?.exprIndex {
+                    if existing != pairIndex { throw jerr("D1009", key, position: position) }
+                    if let item { groups[k]!.data.append(item) }
                 } else {
-                    groups[k] = (item, pairIndex)
+                    groups[k] = (item.map { [$0] } ?? [], pairIndex)
                 }
             }
         }
 
         var result = OrderedDictionary<String, JValue>()
         for (key, entry) in groups {
-            var context = entry.data
+            // as repeated `fn.append`: one item stays itself, several are concatenated one level deep
+            var context: JValue? = nil
+            if entry.data.count == 1 {
+                context = entry.data[0]
+            } else if entry.data.count > 1 {
+                var items: [JValue] = []
+                for d in entry.data { if case .array(let a) = d { items.append(contentsOf: a.items) } else { items.append(d) } }
+                context = .arr(items)
+            }
             var frame = env
             if reduce {
-                let tuple = reduceTupleStream(entry.data)
+                let tuple = reduceTupleStream(context)
                 context = tuple.dict.removeValue(forKey: "@")
                 frame = frameFromTuple(env, tuple)
             }

@@ -97,6 +97,15 @@ extension Evaluator {
             if let stages = expr.stages { result = try evaluateStages(stages, result, env) }
             return result
         }
+        if input.count == 1 && expr.stages == nil {
+            // one input item: skip the intermediate lists
+            guard let res = try eval(expr, input[0], env) else { return JArray([], sequence: true) }
+            if case .array(let a) = res {
+                if lastStep && !a.isSequence { return a }
+                if !a.cons { return JArray(a.items, sequence: true) }
+            }
+            return JArray([res], sequence: true)
+        }
         var results: [JValue] = []
         results.reserveCapacity(input.count)
         for item in input {

@@ -1,29 +1,41 @@
-/// A scope of variable bindings; lookups walk out to the enclosing scopes.
+/// A scope of variable bindings; lookups walk out to the enclosing scopes. Scopes hold few bindings
+/// (a lambda's parameters, a block's assignments), so they are two parallel arrays searched linearly,
+/// which is cheaper to create than a dictionary.
 final class Frame {
-    private var bindings: [String: JValue?] = [:]
+    private var names: [String] = []
+    private var values: [JValue?] = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
-    func bind(_ name: String, _ value: JValue?) { bindings[name] = .some(value) }
+    func bind(_ name: String, _ value: JValue?) {
+        if let i = names.firstIndex(of: name) {
+            values[i] = value
+        } else {
+            names.append(name)
+            values.append(value)
+        }
+    }
+
+    private func local(_ name: String) -> JValue?? {
+        for i in names.indices where names[i] == name { return .some(values[i]) }
+        return nil
+    }
 
     /// The binding of `name` in this scope or an enclosing one: `.some(nil)` when bound to undefined.
     func find(_ name: String) -> JValue?? {
         var frame: Frame? = self
         while let f = frame {
-            if let v = f.bindings[name] { return v }
+            if let v = f.local(name) { return v }
             frame = f.parent
         }
         return nil
     }
 
-    /// Every binding of this scope (used to copy tuples).
-    var all: [String: JValue?] { bindings }
-
     func isBound(_ name: String) -> Bool {
         var frame: Frame? = self
         while let f = frame {
-            if f.bindings[name] != nil { return true }
+            if f.local(name) != nil { return true }
             frame = f.parent
         }
         return false
