@@ -164,8 +164,6 @@ struct Parser {
             }
             try advance("|")
             return n
-        case "?":
-            return Node(.placeholder, position: t.position, value: "?")
         default:
             throw JSONataError(code: "S0211", position: t.position, token: t.text)
         }

@@ -11,10 +11,8 @@ extension JValue {
         case .string(let s): self = .string(s)
         case .array(let a): self = .arr(a.map(JValue.init(json:)))
         case .object(let o):
-            var d = OrderedDictionary<String, JValue>()
-            d.reserveCapacity(o.count)
-            for (k, v) in o { d[k] = JValue(json: v) }
-            self = .obj(d)
+            // the keys of a JSON object are unique already
+            self = .obj(OrderedDictionary(uncheckedUniqueKeys: o.keys, values: o.values.map(JValue.init(json:))))
         }
     }
 
@@ -30,6 +28,9 @@ extension JValue {
         case .array(let a):
             return .array(a.items.map { item in item.isFunction ? .null : item.toJSON() })
         case .object(let o):
+            if !o.dict.values.contains(where: \.isFunction) {
+                return .object(JSONObject(uncheckedUniqueKeys: o.dict.keys, values: o.dict.values.map { $0.toJSON() }))
+            }
             var d = JSONObject()
             d.reserveCapacity(o.dict.count)
             for (k, v) in o.dict where !v.isFunction { d[k] = v.toJSON() }

@@ -97,7 +97,7 @@ struct OperatorTests {
     @Test("syntax errors", arguments: [
         ("1 +", "error S0207"), ("(1", "error S0203"), ("[1 2]", "error S0202"), ("'abc", "error S0101"),
         ("1 ! 2", "error S0204"), ("/* x", "error S0106"), ("`ab", "error S0105"), ("'\\q'", "error S0103"),
-        ("foo.1", "error S0213"), ("1 := 2", "error S0212"), ("function(a){1}", "error S0208"),
+        ("foo.1", "error S0213"), ("a ?? b", "error S0211"), ("a ?: b", "error S0211"), ("1 := 2", "error S0212"), ("function(a){1}", "error S0208"),
     ])
     func syntax(_ expr: String, _ expected: String) { #expect(run(expr) == expected) }
 }
