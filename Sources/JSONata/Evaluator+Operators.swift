@@ -76,7 +76,7 @@ extension Evaluator {
         switch (l, r) {
         case let (.number(a), .number(b)): ordering = a < b ? -1 : (a > b ? 1 : 0)
         case let (.string(a), .string(b)): ordering = jsCompare(a, b)
-        default: throw jerr("T2009", l)
+        default: throw jerr("T2009", l, value2: r)
         }
         switch op {
         case "<": return .bool(ordering < 0)

@@ -34,7 +34,7 @@ extension Evaluator {
                 case let (.number(p), .number(q)): comp = p == q ? 0 : (p < q ? -1 : 1)
                 case let (.string(p), .string(q)): comp = jsCompare(p, q)
                 default:
-                    if firstError == nil { firstError = jerr("T2007", x, position: expr.position) }
+                    if firstError == nil { firstError = jerr("T2007", x, position: expr.position, value2: y) }
                     return false
                 }
                 if term.descending { comp = -comp }

@@ -13,6 +13,10 @@ public struct JSONataError: Error, Sendable, CustomStringConvertible {
     public var token: String?
     /// The offending value, as JSON, when there is one.
     public var value: String?
+    /// The 1-based argument number, for signature errors.
+    var index: Int?
+    /// The second offending value, for comparisons.
+    var value2: String?
 
     /// Makes an error; `message` defaults to JSONata's text for `code`.
     public init(code: String, message: String? = nil, position: Int? = nil, token: String? = nil, value: String? = nil) {
@@ -35,23 +39,36 @@ public struct JSONataError: Error, Sendable, CustomStringConvertible {
         if self.position == nil { self.position = position }
         if self.token == nil, let token {
             self.token = token
-            self.message = JSONataError.render(code: code, token: token, value: value, keep: message)
+            self.message = JSONataError.render(code: code, token: token, value: value, index: index, value2: value2, keep: message)
         }
     }
 
-    static func render(code: String, token: String?, value: String?, keep: String? = nil) -> String {
+    static func render(code: String, token: String?, value: String?, index: Int? = nil, value2: String? = nil, keep: String? = nil) -> String {
         guard let template = errorTemplates[code] else { return keep ?? "Error \(code)" }
         if let keep, !keep.isEmpty, !template.contains("{{token}}") { return keep }
-        return template
+        var text = template
             .replacingOccurrences(of: "{{token}}", with: token ?? "")
             .replacingOccurrences(of: "{{value}}", with: value ?? "")
+        if let index { text = text.replacingOccurrences(of: "{{index}}", with: String(index)) }
+        if let value2 { text = text.replacingOccurrences(of: "{{value2}}", with: value2) }
+        // placeholders this error has no value for (value2, type, …) are left out
+        while let open = text.range(of: "{{"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+            text.removeSubrange(open.lowerBound..<close.upperBound)
+        }
+        return text
     }
 }
 
 /// Makes an error with a JSON rendering of the offending value.
-func jerr(_ code: String, _ value: JValue? = nil, token: String? = nil, position: Int? = nil, message: String? = nil) -> JSONataError {
+func jerr(_ code: String, _ value: JValue? = nil, token: String? = nil, position: Int? = nil, message: String? = nil,
+          value2: JValue? = nil) -> JSONataError {
     let v = value.map { stringifyForMessage($0) }
-    return JSONataError(code: code, message: message, position: position, token: token, value: v)
+    var e = JSONataError(code: code, message: message, position: position, token: token, value: v)
+    if let value2 {
+        e.value2 = stringifyForMessage(value2)
+        if message == nil { e.message = JSONataError.render(code: code, token: token, value: v, value2: e.value2) }
+    }
+    return e
 }
 
 private func stringifyForMessage(_ v: JValue) -> String {

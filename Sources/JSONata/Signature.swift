@@ -167,8 +167,8 @@ struct Signature: @unchecked Sendable {
 
     private func argumentError(_ code: String, _ value: JValue?, index: Int, name: String?) -> JSONataError {
         var e = jerr(code, value, token: name)
-        e.message = e.message.replacingOccurrences(of: "{{index}}", with: String(index))
-            .replacingOccurrences(of: "{{type}}", with: "")
+        e.index = index
+        e.message = JSONataError.render(code: code, token: name, value: e.value, index: index)
         return e
     }
 
