@@ -35,6 +35,13 @@ public struct JSONataError: Error, Sendable, CustomStringConvertible {
         return text
     }
 
+    private static func quoted(_ s: String?) -> String? {
+        guard let s else { return nil }
+        var out = ""
+        writeQuoted(s, into: &out)
+        return out
+    }
+
     mutating func fill(position: Int?, token: String?) {
         if self.position == nil { self.position = position }
         if self.token == nil, let token {
@@ -46,8 +53,10 @@ public struct JSONataError: Error, Sendable, CustomStringConvertible {
     static func render(code: String, token: String?, value: String?, index: Int? = nil, value2: String? = nil, keep: String? = nil) -> String {
         guard let template = errorTemplates[code] else { return keep ?? "Error \(code)" }
         if let keep, !keep.isEmpty, !template.contains("{{token}}") { return keep }
+        // as JSONata: {{{x}}} is the text itself, {{x}} its JSON form (strings in quotes)
         var text = template
-            .replacingOccurrences(of: "{{token}}", with: token ?? "")
+            .replacingOccurrences(of: "{{{token}}}", with: token ?? "")
+            .replacingOccurrences(of: "{{token}}", with: quoted(token) ?? "")
             .replacingOccurrences(of: "{{value}}", with: value ?? "")
         if let index { text = text.replacingOccurrences(of: "{{index}}", with: String(index)) }
         if let value2 { text = text.replacingOccurrences(of: "{{value2}}", with: value2) }
@@ -72,8 +81,7 @@ func jerr(_ code: String, _ value: JValue? = nil, token: String? = nil, position
 }
 
 private func stringifyForMessage(_ v: JValue) -> String {
-    if case .string(let s) = v { return s }
-    return jsonStringify(v, pretty: false, roundNumbers: false) ?? ""
+    jsonStringify(v, pretty: false, roundNumbers: false) ?? ""
 }
 
 /// JSONata's message templates (`{{token}}` and `{{value}}` are filled in).

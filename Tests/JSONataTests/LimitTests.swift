@@ -46,7 +46,7 @@ struct LimitTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.code == "T2002")
-            #expect(error.message == "The right side of the + operator must evaluate to a number")
+            #expect(error.message == #"The right side of the "+" operator must evaluate to a number"#)
             #expect(error.token == "+")
             #expect(error.position != nil)
         }

@@ -8,7 +8,7 @@ private func percentEncode(_ s: String, keep: Set<Unicode.Scalar>, name: String)
     var out = ""
     for u in s.unicodeScalars {
         if loneSurrogate(u) != nil {
-            var e = JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \(s)")
+            var e = JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \(quotedText(s))")
             e.value = s
             throw e
         }
@@ -23,7 +23,7 @@ private func percentDecode(_ s: String, reservedKept: Bool, name: String) throws
     var out: [UInt8] = []
     var i = 0
     func fail() -> JSONataError {
-        var e = JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \(s)")
+        var e = JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \(quotedText(s))")
         e.value = s
         return e
     }
@@ -91,4 +91,10 @@ func registerEncodingFunctions(_ b: inout LibraryBuilder) {
             throw JSONataError(code: "D3121", message: "Dynamic error evaluating the expression passed to function eval: \(error.message)")
         }
     }
+}
+
+private func quotedText(_ s: String) -> String {
+    var out = ""
+    writeQuoted(s, into: &out)
+    return out
 }
