@@ -91,6 +91,13 @@ def main():
     succeeded = sfn.list_executions(stateMachineArn=arn, statusFilter="SUCCEEDED")["executions"]
     assert len(succeeded) == 5
 
+    # The definition an execution runs is the version it started with, even after an update.
+    changed = dict(echo, Comment="second version")
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(changed))
+    assert json.loads(sfn.describe_state_machine(stateMachineArn=arn)["definition"]) == changed
+    original = sfn.describe_state_machine_for_execution(executionArn=first["executionArn"])
+    assert json.loads(original["definition"]) == echo and original["name"] == "echo", original
+
     # History: paginated, reversed, without data.
     pages = sfn.get_paginator("get_execution_history").paginate(
         executionArn=first["executionArn"], PaginationConfig={"PageSize": 2})

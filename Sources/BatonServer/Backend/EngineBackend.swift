@@ -178,6 +178,26 @@ public struct EngineBackend: StepFunctionsBackend {
         }
     }
 
+    public func stateMachineForExecution(arn: String) async throws -> StateMachineRecord? {
+        try await run("DescribeStateMachineForExecution") { connection in
+            let rows = try await connection.query(
+                """
+                -- The version the execution started with, not the state machine's current one.
+                SELECT m.name, m.arn, m.type, m.status, v.definition, v.role_arn, m.created_at, v.created_at, v.revision_id
+                FROM baton.executions e
+                JOIN baton.state_machines m ON m.id = e.state_machine_id
+                JOIN baton.state_machine_versions v ON v.id = e.version_id
+                WHERE e.arn = $1
+                """, [arn], statementName: "baton_server_machine_for_execution")
+            return try rows.first.map { row in
+                StateMachineRecord(
+                    name: try row.decode(0), arn: try row.decode(1), type: try row.decode(2), status: try row.decode(3),
+                    definition: try row.decode(4), roleArn: try row.decode(5), creationDate: try row.decode(6),
+                    updateDate: try row.decode(7), revisionId: (try row.decode(8, as: UUID.self)).uuidString.lowercased())
+            }
+        }
+    }
+
     public func checkReady() async throws {
         do {
             try await pool.withConnection { connection in _ = try await SchemaCheck.verify(connection) }

@@ -154,6 +154,8 @@ public protocol StepFunctionsBackend: Sendable {
     func stopExecution(arn: String, error: String?, cause: String?) async throws -> ExecutionRecord
     /// Throws when the backend cannot serve requests (database unreachable, schema mismatch).
     func checkReady() async throws
+    /// The state machine version the execution `arn` runs (nil when there is no such execution).
+    func stateMachineForExecution(arn: String) async throws -> StateMachineRecord?
     /// Claims one available task of `activity` for `workerName`, or nil when there is none now.
     func claimActivityTask(activity: String, workerName: String?) async throws -> ActivityTask?
     /// Completes the task of `token` with `output`.
@@ -162,6 +164,15 @@ public protocol StepFunctionsBackend: Sendable {
     func sendTaskFailure(token: String, error: String?, cause: String?) async throws
     /// Records a heartbeat for the task of `token`.
     func sendTaskHeartbeat(token: String) async throws
+}
+
+extension StepFunctionsBackend {
+    /// By default the execution's state machine as it is now (a backend that keeps versions answers exactly).
+    public func stateMachineForExecution(arn: String) async throws -> StateMachineRecord? {
+        guard let execution = try await describeExecution(arn: arn) else { return nil }
+        let name = execution.stateMachineArn.split(separator: ":").dropFirst(6).first.map(String.init) ?? ""
+        return try await describeStateMachine(name: name)
+    }
 }
 
 /// A backend for a server started without storage: every stateful operation answers 503.

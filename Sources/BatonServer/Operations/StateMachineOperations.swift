@@ -81,12 +81,8 @@ enum StateMachineOperations {
         let arnText = try input.requiredString("executionArn", max: 256)
         _ = try input.enumeration("includedData", ["ALL_DATA", "METADATA_ONLY"])
         _ = try context.executionArn(arnText, field: "executionArn")
-        guard let execution = try await context.backend.describeExecution(arn: arnText) else {
+        guard let record = try await context.backend.stateMachineForExecution(arn: arnText) else {
             throw APIError.executionDoesNotExist(arnText)
-        }
-        let name = try context.stateMachineName(execution.stateMachineArn, field: "stateMachineArn")
-        guard let record = try await context.backend.describeStateMachine(name: name) else {
-            throw APIError.stateMachineDoesNotExist(execution.stateMachineArn)
         }
         return [
             "stateMachineArn": .string(record.arn), "name": .string(record.name),
