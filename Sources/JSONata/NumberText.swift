@@ -71,3 +71,12 @@ func roundTo15(_ x: Double) -> Double {
 
 /// JavaScript's `Number.prototype.toFixed`-free integer check (`Number.isInteger`).
 func isJSInteger(_ x: Double) -> Bool { x.isFinite && x.rounded(.towardZero) == x }
+
+/// A double as an `Int` clamped to `lo...hi` (NaN gives `lo`): for numbers from expressions used as counts
+/// or indexes, which must never trap.
+func clampInt(_ d: Double, _ lo: Int, _ hi: Int) -> Int {
+    guard !d.isNaN else { return lo }
+    if d <= Double(lo) { return lo }
+    if d >= Double(hi) { return hi }
+    return Int(d)
+}

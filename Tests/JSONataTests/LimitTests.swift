@@ -39,6 +39,14 @@ struct LimitTests {
         }
     }
 
+    @Test("out-of-range numbers in functions give errors or results, never a trap", arguments: [
+        ("$formatInteger(0/0, 'i')", "error D1001"), ("$pad('x', 1e300)", "error D1001"),
+        ("$fromMillis(1e300)", "error D3110"), ("$formatBase(10, 0/0)", "error D3100"),
+        ("$formatNumber(0, '0.0e0')", "\"0.0e0\""), ("$formatNumber(-5, '0.0e0')", "\"-5.0e0\""),
+        ("$round(1.5, 1e300)", "null"), ("$formatInteger(1e300, 'a')", "\"avhlgfirxfecdc\""),
+    ])
+    func noTraps(_ expr: String, _ expected: String) { #expect(run(expr) == expected) }
+
     @Test("errors carry code, message, position and token")
     func errorDetails() {
         do {

@@ -225,7 +225,11 @@ func dateComponent(_ f: UTCFields, _ component: Character) -> JValue {
 
 private let iso8601Picture = try! analyseDateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")
 
+/// The range of instants JavaScript's `Date` can represent (±100,000,000 days from the epoch).
+let maximumDateMillis = 8.64e15
+
 func formatDateTime(_ millis: Double, picture: String?, timezone: String?) throws(JSONataError) -> String {
+    guard millis.isFinite, abs(millis) <= maximumDateMillis else { throw jerr("D3110", .number(millis)) }
     var offsetHours = 0, offsetMinutes = 0
     if let timezone {
         let offset = Int(timezone.prefix { $0.isNumber || $0 == "-" || $0 == "+" }) ?? 0
@@ -255,9 +259,9 @@ private func formatComponent(_ f: UTCFields, _ m: DateMarker, _ offsetHours: Int
         if let names = m.names {
             var name: String
             if m.component == "M" || m.component == "x" {
-                name = monthNames[Int(number) - 1]
+                name = monthNames[clampInt(number, 1, 12) - 1]
             } else if m.component == "F" {
-                name = dayNames[Int(number)]
+                name = dayNames[clampInt(number, 1, 7)]
             } else {
                 throw JSONataError(code: "D3133", value: String(m.component))
             }

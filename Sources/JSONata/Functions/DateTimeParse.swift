@@ -131,11 +131,12 @@ func parseDateTime(_ timestamp: String, picture: String, now: Date) throws(JSONa
             if endSpecified { throw JSONataError(code: "D3136") }
         }
     }
-    var month = Int(values["M"] ?? 0)
+    for (k, v) in values where !v.isFinite || abs(v) > 1e9 { values[k] = 0 }
+    var month = clampInt(values["M"] ?? 0, -1_000_000, 1_000_000)
     month = month > 0 ? month - 1 : 0
-    var day = Int(values["D"] ?? 1)
+    var day = clampInt(values["D"] ?? 1, -1_000_000_000, 1_000_000_000)
     if dateB {
-        let firstJan = utcMillis(Int(values["Y"] ?? 1970), 0, 1)
+        let firstJan = utcMillis(clampInt(values["Y"] ?? 1970, -300_000, 300_000), 0, 1)
         let derived = UTCFields(firstJan + ((values["d"] ?? 1) - 1) * 86_400_000)
         month = derived.month - 1
         day = derived.day
@@ -147,7 +148,7 @@ func parseDateTime(_ timestamp: String, picture: String, now: Date) throws(JSONa
         hour = h == 12 ? 0 : h
         if values["P"] == 1 { hour += 12 }
     }
-    var millis = utcMillis(Int(values["Y"] ?? 1970), month, day, hour, values["m"] ?? 0, values["s"] ?? 0, values["f"] ?? 0)
+    var millis = utcMillis(clampInt(values["Y"] ?? 1970, -300_000, 300_000), month, day, hour, values["m"] ?? 0, values["s"] ?? 0, values["f"] ?? 0)
     if let z = values["Z"] ?? values["z"], z != 0 { millis -= z * 60_000 }
     return millis
 }

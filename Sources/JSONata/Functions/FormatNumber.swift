@@ -39,7 +39,7 @@ func formatNumber(_ value: Double, _ pictureText: String, _ options: JObject?) t
     func ch(_ k: String) -> Character { props[k]!.first ?? " " }
     let decimalSep = ch("decimal-separator"), groupSep = ch("grouping-separator"), expSep = ch("exponent-separator")
     let digit = ch("digit"), patternSep = ch("pattern-separator"), percent = ch("percent"), permille = ch("per-mille")
-    let zero = props["zero-digit"]!.unicodeScalars.first!.value
+    let zero = props["zero-digit"]!.unicodeScalars.first?.value ?? 0x30
     let family: [Character] = (0..<10).map { Character(Unicode.Scalar(zero + $0)!) }
     let active = Set(family + [decimalSep, expSep, groupSep, digit, patternSep])
 
@@ -152,8 +152,13 @@ func formatNumber(_ value: Double, _ pictureText: String, _ options: JObject?) t
     if pic.minExp != 0 {
         let maxM = pow(10, Double(pic.scaling)), minM = pow(10, Double(pic.scaling - 1))
         var e = 0
-        while mantissa < minM { mantissa *= 10; e -= 1 }
-        while mantissa > maxM { mantissa /= 10; e += 1 }
+        // on the magnitude (JSONata's loop never ends for zero or a negative number); bounded for non-finite values
+        let sign: Double = mantissa < 0 ? -1 : 1
+        mantissa = abs(mantissa)
+        var guardCount = 0
+        while mantissa != 0 && mantissa < minM && guardCount < 400 { mantissa *= 10; e -= 1; guardCount += 1 }
+        while mantissa > maxM && guardCount < 800 { mantissa /= 10; e += 1; guardCount += 1 }
+        mantissa *= sign
         exponent = e
     }
     let rounded = jsonataRound(mantissa, pic.maxFrac)
@@ -169,12 +174,12 @@ func formatNumber(_ value: Double, _ pictureText: String, _ options: JObject?) t
     if let d = indexOf(s, ".") { s[d] = decimalSep } else { s.append(decimalSep) }
     while s.first == zeroChar { s.removeFirst() }
     while s.last == zeroChar { s.removeLast() }
-    var decimalPos = indexOf(s, decimalSep)!
+    var decimalPos = (indexOf(s, decimalSep) ?? s.count)
     let padLeft = pic.minInt - decimalPos
     let padRight = pic.minFrac - (s.count - decimalPos - 1)
     if padLeft > 0 { s = Array(repeating: zeroChar, count: padLeft) + s }
     if padRight > 0 { s += Array(repeating: zeroChar, count: padRight) }
-    decimalPos = indexOf(s, decimalSep)!
+    decimalPos = (indexOf(s, decimalSep) ?? s.count)
     if pic.regularGrouping > 0 {
         let groupCount = (decimalPos - 1) / pic.regularGrouping
         if groupCount >= 1 {
@@ -188,12 +193,12 @@ func formatNumber(_ value: Double, _ pictureText: String, _ options: JObject?) t
             decimalPos += 1
         }
     }
-    decimalPos = indexOf(s, decimalSep)!
+    decimalPos = (indexOf(s, decimalSep) ?? s.count)
     for pos in pic.fractionGroups {
         s.insert(groupSep, at: Swift.min(s.count, pos + decimalPos + 1))
     }
-    decimalPos = indexOf(s, decimalSep)!
-    if pic.maxFrac == 0 || decimalPos == s.count - 1 {
+    decimalPos = (indexOf(s, decimalSep) ?? s.count)
+    if !s.isEmpty && (pic.maxFrac == 0 || decimalPos == s.count - 1) {
         s.removeLast()
     }
     var out = String(s)

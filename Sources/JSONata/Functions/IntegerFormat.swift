@@ -88,14 +88,16 @@ private func regularRepeat(_ separators: [(position: Int, character: String)]) -
 }
 
 func formatInteger(_ valueIn: Double, _ format: IntegerPicture) throws(JSONataError) -> String {
+    if !valueIn.isFinite { throw jerr("D1001", .number(valueIn)) }
+    if format.primary == .roman && abs(valueIn) > 1e6 { throw jerr("D1001", .number(valueIn)) }
     let negative = valueIn < 0
     let value = abs(valueIn)
     var out: String
     switch format.primary {
     case .letters:
-        out = decimalToLetters(Int(value), upper: format.letterCase == .upper)
+        out = decimalToLetters(clampInt(value, 0, Int.max / 2), upper: format.letterCase == .upper)
     case .roman:
-        out = decimalToRoman(Int(value))
+        out = decimalToRoman(clampInt(value, 0, 1_000_000))
         if format.letterCase == .upper { out = out.uppercased() }
     case .words:
         out = numberToWords(value, ordinal: format.ordinal)

@@ -19,7 +19,7 @@ func registerNumericFunctions(_ b: inout LibraryBuilder) {
     b.add("ceil", "<n-:n>") { args, _ throws(JSONataError) in args[arg: 0]?.asNumber.map { .number(Foundation.ceil($0)) } }
     b.add("round", "<n-n?:n>") { args, _ throws(JSONataError) in
         guard let x = args[arg: 0]?.asNumber else { return nil }
-        return .number(jsonataRound(x, Int(args[arg: 1]?.asNumber ?? 0)))
+        return .number(jsonataRound(x, clampInt(args[arg: 1]?.asNumber ?? 0, -400, 400)))
     }
     b.add("sqrt", "<n-:n>") { args, _ throws(JSONataError) in
         guard let x = args[arg: 0]?.asNumber else { return nil }
@@ -39,7 +39,7 @@ func registerNumericFunctions(_ b: inout LibraryBuilder) {
         guard let x = args[arg: 0]?.asNumber else { return nil }
         let value = jsonataRound(x, 0)
         let radix = args[arg: 1]?.asNumber ?? 10
-        if radix < 2 || radix > 36 { throw jerr("D3100", .number(radix)) }
+        if !(radix >= 2 && radix <= 36) { throw jerr("D3100", .number(radix)) }
         let r = Int(radix)
         if abs(value) < 9.2e18 {
             return .string(String(Int64(value), radix: r))

@@ -56,7 +56,8 @@ func allMatches(_ matcher: JValue, _ str: String, limit: Int?, context: CallCont
             throw JSONataError(code: "T1010", token: nil)
         }
         let groups = o.dict["groups"]?.asList.map { $0.asString } ?? []
-        results.append(RegexMatch(match: m, start: Int(start), end: Int(end), groups: groups))
+        let length = (str as NSString).length
+        results.append(RegexMatch(match: m, start: clampInt(start, 0, length), end: clampInt(end, 0, length), groups: groups))
         if let next = o.dict["next"], next.isFunction {
             current = try context.evaluator.apply(next, [], nil, context.frame)
         } else {
@@ -68,8 +69,8 @@ func allMatches(_ matcher: JValue, _ str: String, limit: Int?, context: CallCont
 
 private func utf16Slice(_ s: String, _ from: Int, _ to: Int? = nil) -> String {
     let ns = s as NSString
-    let end = to ?? ns.length
-    guard from < end else { return "" }
+    let end = Swift.min(to ?? ns.length, ns.length)
+    guard from >= 0, from < end else { return "" }
     return ns.substring(with: NSRange(location: from, length: end - from))
 }
 

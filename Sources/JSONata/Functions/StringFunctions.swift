@@ -62,6 +62,7 @@ func registerStringFunctions(_ b: inout LibraryBuilder) {
         var padChar = args[arg: 2]?.asString ?? " "
         if padChar.isEmpty { padChar = " " }
         let width = w.rounded(.towardZero)
+        if abs(width) > 1e8 { throw jerr("D1001", .number(width)) }
         let padLength = Int(abs(width)) - s.unicodeScalars.count
         guard padLength > 0 else { return .string(s) }
         var padding = String(repeating: padChar, count: padLength)
