@@ -24,13 +24,23 @@ extension RunCommand {
         var services: [Task<Void, Error>] = []
         defer { for service in services { service.cancel() } }
         do {
+            // Register the definition and remember its version: the execution runs exactly it, even when
+            // another `baton run` updates the same state machine name at the same time.
             let machines = StateMachineStore(configuration: engine)
+            let version: Int64
             if let existing = try await machines.describe(stateMachineName, on: connection), existing.status == "ACTIVE" {
                 if (try? JSON(parsing: existing.definition)) != definition {
-                    try await machines.update(stateMachineName, definition: definition, on: connection)
+                    version = try await machines.update(stateMachineName, definition: definition, on: connection).versionId
+                } else {
+                    version = existing.versionId
                 }
             } else {
-                try await machines.create(name: stateMachineName, definition: definition, on: connection)
+                do {
+                    version = try await machines.create(name: stateMachineName, definition: definition, on: connection).versionId
+                } catch let error as EngineError where error.code == .stateMachineAlreadyExists {
+                    // Created by a concurrent run with another definition: add ours as a version.
+                    version = try await machines.update(stateMachineName, definition: definition, on: connection).versionId
+                }
             }
             if embedded {
                 let coordinator = Coordinator(configuration: CoordinatorConfiguration(
@@ -44,7 +54,8 @@ extension RunCommand {
                 }
             }
             let executions = ExecutionStore(configuration: engine)
-            let started = try await executions.start(stateMachine: stateMachineName, input: input, name: executionName, on: connection)
+            let started = try await executions.start(stateMachine: stateMachineName, input: input, name: executionName,
+                                                     versionId: version, on: connection)
             var ended = started
             while ended.status == "RUNNING" {
                 try await Task.sleep(for: .milliseconds(50))  // polling the row: the CLI has no LISTEN of its own

@@ -236,5 +236,10 @@ extension ExecutionStep {
             newTimers.removeAll { $0.item == id }
         }
         try await deliver(.stop(error: error, cause: cause), to: key)
+        // A child that was queued to start but had not started finishes without events; record it aborted.
+        if case .item(let id) = key, items[id]?.status == "running" {
+            items[id]?.status = "aborted"
+            items[id]?.dirty = true
+        }
     }
 }

@@ -127,6 +127,9 @@ final class ExecutionStep {
     private func withRun(_ key: RunKey,
                          _ body: (inout Run, Date, UInt64, inout Int) -> [RunAction]) async throws {
         guard var run = try await loadRun(key) else { return }
+        // A stopped or finished item takes no more work (its queued start or events are stale), as the
+        // local runner drops a stopped run.
+        if case .item(let id) = key, items[id]?.status != "running" { return }
         var eventId = lastEventId
         let actions = body(&run, Date(), random.next(), &eventId)
         lastEventId = eventId

@@ -71,9 +71,11 @@ public struct ExecutionStore: Sendable {
 
     /// Starts an execution of the state machine `stateMachine` (name or ARN) with `input`, named `name`
     /// (default: a random UUID). Starting again with the same name and input returns the existing execution
-    /// (whatever its status); a different input is `ExecutionAlreadyExists`.
+    /// (whatever its status); a different input is `ExecutionAlreadyExists`. With `versionId`, the execution
+    /// runs that version of the state machine (`StateMachineDescription.versionId`) instead of the current one,
+    /// so a caller that just registered a definition runs exactly it even if someone updates it meanwhile.
     @discardableResult
-    public func start(stateMachine: String, input: JSON? = nil, name: String? = nil,
+    public func start(stateMachine: String, input: JSON? = nil, name: String? = nil, versionId: Int64? = nil,
                       on connection: PostgresConnection) async throws -> ExecutionDescription {
         let executionName = name ?? UUID().uuidString.lowercased()
         try AWSName.check(executionName, what: "execution")
@@ -87,8 +89,11 @@ public struct ExecutionStore: Sendable {
         do {
             return try await connection.transaction { connection in
                 let machines = try await connection.query(
-                    "SELECT id, current_version_id, status FROM baton.state_machines WHERE name = $1",
-                    [machineName], statementName: "baton_engine_sm_for_start")
+                    """
+                    SELECT m.id, coalesce(v.id, m.current_version_id), m.status FROM baton.state_machines m
+                    LEFT JOIN baton.state_machine_versions v ON v.id = $2 AND v.state_machine_id = m.id
+                    WHERE m.name = $1
+                    """, [machineName, versionId], statementName: "baton_engine_sm_for_start")
                 guard let machine = machines.first else {
                     throw EngineError(.stateMachineDoesNotExist, "no state machine named \(machineName)")
                 }
