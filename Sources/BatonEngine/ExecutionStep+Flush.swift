@@ -30,6 +30,16 @@ extension ExecutionStep {
             records.append(.object(record))
             items[item.id]?.dirty = false
         }
+        // An item refilled and finished in this same transaction is still `pending` in its row; the status
+        // triggers allow pending -> running -> finished, so pass through `running` first.
+        let started = dirty.filter { $0.run != nil && $0.status != "pending" }.map(\.id)
+        if !started.isEmpty {
+            try await connection.execute(
+                """
+                UPDATE baton.fan_out_items SET status = 'running', started_at = coalesce(started_at, now())
+                WHERE id = ANY($1::bigint[]) AND status = 'pending'
+                """, [Self.arrayLiteral(started)], statementName: "baton_engine_mark_items_running")
+        }
         try await connection.execute(
             """
             UPDATE baton.fan_out_items i
@@ -93,7 +103,8 @@ extension ExecutionStep {
         var cause: String?
         switch outcome {
         case .succeeded(let value)?: (status, output) = ("SUCCEEDED", value.serialized())
-        case .failed(let f)?: (status, error, cause) = ("FAILED", f.error ?? "States.Runtime", f.cause)
+        // The schema requires an error on FAILED; a Fail state without Error stores '' (read back as none).
+        case .failed(let f)?: (status, error, cause) = ("FAILED", f.error ?? "", f.cause)
         case .timedOut(let f)?: (status, error, cause) = ("TIMED_OUT", f.error, f.cause)
         case .aborted(let f)?: (status, error, cause) = ("ABORTED", f.error, f.cause)
         case nil: break

@@ -184,7 +184,8 @@ public struct ExecutionStore: Sendable {
         ExecutionDescription(
             id: try row.decode(0), arn: try row.decode(1), name: try row.decode(2), stateMachineArn: try row.decode(3),
             stateMachineName: try row.decode(4), status: try row.decode(5), input: try row.decode(6),
-            output: try row.decode(7), error: try row.decode(8), cause: try row.decode(9), startDate: try row.decode(10),
+            output: try row.decode(7), error: (try row.decode(8, as: String?.self)).flatMap { $0.isEmpty ? nil : $0 },
+            cause: try row.decode(9), startDate: try row.decode(10),
             stopDate: try row.decode(11), redriveCount: try row.decode(12))
     }
 }

@@ -81,38 +81,81 @@ public struct InboxApplier: Sendable {
                 FOR NO KEY UPDATE OF e SKIP LOCKED
                 """, [executionsPerBatch, executionsPerBatch * 8], statementName: "baton_engine_lock_executions")
             guard !executions.isEmpty else { return report }
-            let ids = try executions.map { try $0.decode(0, as: Int64.self) }
-            let inbox = try await connection.query(
-                """
-                DELETE FROM baton.inbox WHERE execution_id = ANY($1::bigint[]) AND available_at <= now()
-                RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, details
-                """, [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_take_inbox")
-            var rowsByExecution: [Int64: [InboxRow]] = [:]
-            for row in inbox {
-                let item = InboxRow(
-                    id: try row.decode(0), executionId: try row.decode(1), fanOutItemId: try row.decode(2),
-                    kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5),
-                    details: try row.decode(6))
-                rowsByExecution[item.executionId, default: []].append(item)
-            }
-            let tasks = try await loadTasks(inbox: rowsByExecution.values.flatMap { $0 }, on: connection)
-            let timers = try await loadTimers(inbox: rowsByExecution.values.flatMap { $0 }, on: connection)
             for row in executions {
                 let id = try row.decode(0, as: Int64.self)
-                let rows = (rowsByExecution[id] ?? []).sorted { $0.id < $1.id }
-                report.executions += 1
-                report.inboxRows += rows.count
-                guard try row.decode(3, as: String.self) == "RUNNING" else { continue }  // late work for a finished execution
-                let step = try await makeStep(row, on: connection)
-                for inboxRow in rows {
-                    try await apply(inboxRow, to: step, tasks: tasks, timers: timers)
-                    try await step.drain()
-                    if step.isFinished { break }
+                do {
+                    // A savepoint per execution: an execution the engine cannot advance (a bug, bad stored
+                    // state) is failed on its own instead of blocking every execution batched with it.
+                    let (rows, finished) = try await connection.transaction { connection in
+                        try await applyInbox(to: row, on: connection)
+                    }
+                    report.executions += 1
+                    report.inboxRows += rows
+                    if finished { report.executionsFinished += 1 }
+                } catch {
+                    if connection.isBroken || error is CancellationError { throw error }
+                    logger.error("could not advance the execution; failing it with States.Runtime",
+                                 metadata: ["execution.id": .stringConvertible(id), "error": .string("\(error)")])
+                    try await failExecution(id, cause: "Baton's coordinator could not advance this execution: \(error)",
+                                            on: connection)
+                    report.executions += 1
+                    report.inboxRows += 1
                 }
-                try await step.flush(taskQueue: taskQueue)
-                if step.isFinished { report.executionsFinished += 1 }
             }
             return report
+        }
+    }
+
+    /// Takes one locked execution's inbox rows and applies them; returns how many and whether it finished.
+    private func applyInbox(to row: PostgresRow, on connection: PostgresConnection) async throws -> (Int, Bool) {
+        let id = try row.decode(0, as: Int64.self)
+        let taken = try await connection.query(
+            """
+            DELETE FROM baton.inbox WHERE execution_id = $1 AND available_at <= now()
+            RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, details
+            """, [id], statementName: "baton_engine_take_inbox")
+        var rows: [InboxRow] = []
+        for row in taken {
+            rows.append(InboxRow(
+                id: try row.decode(0), executionId: try row.decode(1), fanOutItemId: try row.decode(2),
+                kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5), details: try row.decode(6)))
+        }
+        rows.sort { $0.id < $1.id }
+        guard try row.decode(3, as: String.self) == "RUNNING" else { return (rows.count, false) }  // late work for a finished execution
+        let tasks = try await loadTasks(inbox: rows, on: connection)
+        let timers = try await loadTimers(inbox: rows, on: connection)
+        let step = try await makeStep(row, on: connection)
+        for inboxRow in rows {
+            try await apply(inboxRow, to: step, tasks: tasks, timers: timers)
+            try await step.drain()
+            if step.isFinished { break }
+        }
+        try await step.flush(taskQueue: taskQueue)
+        return (rows.count, step.isFinished)
+    }
+
+    /// Fails an execution the engine cannot advance: ExecutionFailed (States.Runtime) in its history, its
+    /// inbox rows dropped, everything under it aborted or cancelled.
+    private func failExecution(_ id: Int64, cause: String, on connection: PostgresConnection) async throws {
+        let details = JSON.object(["error": "States.Runtime", "cause": .string(cause)])
+        try await connection.execute(
+            """
+            WITH failed AS (
+                UPDATE baton.executions SET status = 'FAILED', error = 'States.Runtime', cause = $2, stopped_at = now(),
+                    last_event_id = last_event_id + 1
+                WHERE id = $1 AND status = 'RUNNING' RETURNING id, last_event_id
+            )
+            INSERT INTO baton.history_events (execution_id, event_id, previous_event_id, type, occurred_at, details)
+            SELECT id, last_event_id, last_event_id - 1, 'ExecutionFailed', now(), $3 FROM failed
+            """, [id, cause, details])
+        for statement in [
+            "DELETE FROM baton.inbox WHERE execution_id = $1",
+            "UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status IN ('pending', 'running')",
+            "UPDATE baton.fan_outs SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status = 'running'",
+            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE execution_id = $1 AND status IN ('available', 'running')",
+            "UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND status = 'pending'",
+        ] {
+            try await connection.execute(statement, [id])
         }
     }
 

@@ -127,10 +127,12 @@ public struct StateMachineStore: Sendable {
             return try await connection.transaction { connection in
                 let rows = try await connection.query(
                     """
-                    -- FOR UPDATE: two concurrent updates number their versions one after the other.
-                    SELECT m.id, m.status, v.role_arn FROM baton.state_machines m
-                    JOIN baton.state_machine_versions v ON v.id = m.current_version_id
-                    WHERE m.name = $1 FOR UPDATE OF m
+                    -- FOR UPDATE: two concurrent updates number their versions one after the other. The role is
+                    -- read in a subquery, not a join: after waiting for a concurrent update, READ COMMITTED
+                    -- re-checks only the locked row, and a joined version row would no longer match it.
+                    SELECT m.id, m.status,
+                           (SELECT role_arn FROM baton.state_machine_versions v WHERE v.id = m.current_version_id)
+                    FROM baton.state_machines m WHERE m.name = $1 FOR UPDATE
                     """, [name])
                 guard let row = rows.first, try row.decode(1, as: String.self) == "ACTIVE" else {
                     throw EngineError(.stateMachineDoesNotExist, "no state machine named \(name)")
