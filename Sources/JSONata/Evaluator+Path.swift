@@ -15,6 +15,21 @@ extension Evaluator {
             }
             if case .array = input {} else { return nil }
         }
+        // fast path: `$var.a.b` through objects only
+        if expr.isVariableFieldChain {
+            var current = lookup(expr.steps[0].value, env)
+            var simple = true
+            for step in expr.steps.dropFirst() {
+                guard let c = current else { return nil }
+                guard case .object(let o) = c else { simple = false; break }
+                current = o.dict[step.value]
+            }
+            if simple {
+                guard let c = current else { return nil }
+                if case .array(let a) = c, a.isSequence { return try evaluatePathGeneral(expr, input, env) }
+                return c
+            }
+        }
         return try evaluatePathGeneral(expr, input, env)
     }
 

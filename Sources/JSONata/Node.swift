@@ -72,13 +72,21 @@ final class Node: @unchecked Sendable {
     /// A path of one plain field step (no predicates, bindings, grouping or array flags): evaluated directly.
     /// Set by `finalize()` once the tree is complete.
     private(set) var isSimpleField = false
+    /// Set by `finalize()`: a path `$var.a.b…` of a variable and plain field steps.
+    private(set) var isVariableFieldChain = false
 
     /// Computes the derived flags of every node; the tree is not changed after this.
     func finalize() {
-        if kind == .path, steps.count == 1, group == nil, !keepSingletonArray, !tuple, predicate == nil {
-            let s = steps[0]
-            isSimpleField = s.kind == .name && s.stages == nil && s.predicate == nil && s.group == nil && s.focus == nil
-                && s.index == nil && !s.tuple && s.ancestor == nil && !s.keepArray && !s.consarray
+        func plain(_ s: Node) -> Bool {
+            s.stages == nil && s.predicate == nil && s.group == nil && s.focus == nil && s.index == nil && !s.tuple
+                && s.ancestor == nil && !s.keepArray && !s.consarray
+        }
+        if kind == .path, group == nil, !keepSingletonArray, !tuple, predicate == nil, stages == nil {
+            if steps.count == 1 {
+                isSimpleField = steps[0].kind == .name && plain(steps[0])
+            } else if steps.count > 1, steps[0].kind == .variable, !steps[0].value.isEmpty, plain(steps[0]) {
+                isVariableFieldChain = steps.dropFirst().allSatisfy { $0.kind == .name && plain($0) }
+            }
         }
         for child in [lhs, rhs, expression, procedure, body, condition, then, otherwise, pattern, update, delete] {
             child?.finalize()
