@@ -2,13 +2,13 @@ import ASLChoice
 
 /// A `Choice` state: picks the `Next` of the first rule that matches its input, else `Default`, else fails
 /// with `States.NoChoiceMatched`.
-public struct ChoiceState: Sendable {
+public final class ChoiceState: Sendable {
     /// `InputPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
     /// `Choices`, in order.
-    public var choices: [ChoiceBranch]
+    public let choices: [ChoiceBranch]
     /// `Default`.
-    public var defaultNext: String?
+    public let defaultNext: String?
 
     init(reading reader: inout DefinitionReader) {
         io = StateIO(reading: &reader, parameters: false, resultSelector: false, resultPath: false)

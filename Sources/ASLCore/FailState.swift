@@ -1,15 +1,15 @@
 /// A `Fail` state: ends the execution (or the Map iteration / Parallel branch) with an error and a cause.
-public struct FailState: Sendable {
+public final class FailState: Sendable {
     /// `Error`.
-    public var error: String?
+    public let error: String?
     /// `Cause`.
-    public var cause: String?
+    public let cause: String?
     /// `ErrorPath` (a reference path or an intrinsic function call).
-    public var errorPath: ValueExpression?
+    public let errorPath: ValueExpression?
     /// `CausePath`.
-    public var causePath: ValueExpression?
+    public let causePath: ValueExpression?
     /// Whether the paths read the context object.
-    public var readsContext: Bool
+    public let readsContext: Bool
 
     init(reading reader: inout DefinitionReader) {
         error = reader.string("Error")

@@ -3,7 +3,7 @@ import ASLExpressions
 
 /// A `Map` state: runs its item processor once per item of an array in its input, at most
 /// `MaxConcurrency` at a time; its result is the array of the iterations' outputs, in item order.
-public struct MapState: Sendable {
+public final class MapState: Sendable {
     /// `ProcessorConfig.Mode`.
     public enum Mode: String, Sendable, Hashable, Codable {
         case inline = "INLINE"
@@ -28,34 +28,34 @@ public struct MapState: Sendable {
 
     /// `InputPath`, `ItemSelector` (in `parameters`, also the legacy `Parameters`), `ResultSelector`,
     /// `ResultPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
     /// `ItemsPath` (default `$`).
-    public var itemsPath: ASLPath?
+    public let itemsPath: ASLPath?
     /// `ItemSelector` or legacy `Parameters`, evaluated per item with `$$.Map.Item`.
-    public var itemSelector: PayloadTemplate?
+    public let itemSelector: PayloadTemplate?
     /// `MaxConcurrency`/`MaxConcurrencyPath` (absent = 0 = no limit).
-    public var maxConcurrency: Number?
+    public let maxConcurrency: Number?
     /// `ToleratedFailureCount`/`…Path`.
-    public var toleratedFailureCount: Number?
+    public let toleratedFailureCount: Number?
     /// `ToleratedFailurePercentage`/`…Path`.
-    public var toleratedFailurePercentage: Number?
+    public let toleratedFailurePercentage: Number?
     /// `ItemBatcher`.
-    public var itemBatcher: ItemBatcher?
+    public let itemBatcher: ItemBatcher?
     /// `ProcessorConfig.Mode`.
-    public var mode: Mode
+    public let mode: Mode
     /// `Label` (distributed maps).
-    public var label: String?
+    public let label: String?
     /// `ItemProcessor` or `Iterator`.
-    public var processor: StatesBlock
+    public let processor: StatesBlock
     /// `Retry`.
-    public var retriers: [Retrier]
+    public let retriers: [Retrier]
     /// `Catch`.
-    public var catchers: [Catcher]
+    public let catchers: [Catcher]
     /// `Next` or `End`.
-    public var transition: Transition
+    public let transition: Transition
 
     init(reading reader: inout DefinitionReader, name: String, parent: BlockReference) {
-        io = StateIO(reading: &reader, parameters: false, resultSelector: true, resultPath: true)
+        var io = StateIO(reading: &reader, parameters: false, resultSelector: true, resultPath: true)
         itemsPath = reader.path("ItemsPath")
         itemSelector = reader.template("ItemSelector") ?? reader.template("Parameters")
         maxConcurrency = Self.number(&reader, "MaxConcurrency")
@@ -69,6 +69,8 @@ public struct MapState: Sendable {
                 maxInputBytesPerBatch: Self.number(&batchReader, "MaxInputBytesPerBatch"),
                 batchInput: batchReader.template("BatchInput"))
             reader.problems += batchReader.problems
+        } else {
+            itemBatcher = nil
         }
         let processorKey = reader.has("ItemProcessor") ? "ItemProcessor" : "Iterator"
         let processorJSON = reader.object[processorKey] ?? [:]
@@ -78,9 +80,10 @@ public struct MapState: Sendable {
         retriers = reader.retriers()
         catchers = reader.catchers()
         transition = reader.transition()
-        if itemSelector.map({ _ in (reader.object["ItemSelector"] ?? reader.object["Parameters"])?.mentionsContextObject ?? false }) == true {
+        if (reader.object["ItemSelector"] ?? reader.object["Parameters"])?.mentionsContextObject == true {
             io.readsContext = true
         }
+        self.io = io
     }
 
     private static func number(_ reader: inout DefinitionReader, _ key: String) -> Number? {

@@ -1,16 +1,16 @@
 /// A `Parallel` state: runs each branch on the same (filtered) input; its result is the array of the
 /// branches' outputs, in branch order.
-public struct ParallelState: Sendable {
+public final class ParallelState: Sendable {
     /// `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
     /// `Branches`.
-    public var branches: [StatesBlock]
+    public let branches: [StatesBlock]
     /// `Retry`.
-    public var retriers: [Retrier]
+    public let retriers: [Retrier]
     /// `Catch`.
-    public var catchers: [Catcher]
+    public let catchers: [Catcher]
     /// `Next` or `End`.
-    public var transition: Transition
+    public let transition: Transition
 
     init(reading reader: inout DefinitionReader, name: String, parent: BlockReference) {
         io = StateIO(reading: &reader, parameters: true, resultSelector: true, resultPath: true)

@@ -1,13 +1,13 @@
 import BatonJSON
 
 /// A `Pass` state: passes its input to its output, optionally injecting `Result` or reshaping with `Parameters`.
-public struct PassState: Sendable {
+public final class PassState: Sendable {
     /// `InputPath`, `Parameters`, `ResultPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
     /// `Result`, when present.
-    public var result: JSON?
+    public let result: JSON?
     /// `Next` or `End`.
-    public var transition: Transition
+    public let transition: Transition
 
     init(reading reader: inout DefinitionReader) {
         io = StateIO(reading: &reader, parameters: true, resultSelector: false, resultPath: true)

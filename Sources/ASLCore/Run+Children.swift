@@ -144,7 +144,7 @@ extension Run {
         let context = io.readsContext ? self.context(step) : .null
         do {
             let output = try IOPipeline.output(io, input: stateInput, result: .array(outputs), context: context, random: &step.random)
-            return exit(state.typeName, output: output, transition: transition, &step)
+            return exit(state.exitedEventType, output: output, transition: transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }

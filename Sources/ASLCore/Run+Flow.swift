@@ -64,7 +64,7 @@ extension Run {
         retryCounts = []
         stateRetryCount = 0
         pendingTask = nil
-        enteredEventId = emit(state.typeName + "StateEntered", ["name": .string(name), "input": input], &step)
+        enteredEventId = emit(state.enteredEventType, stateDetails(name, input: input), &step)
         return attempt(state, &step)
     }
 
@@ -116,14 +116,14 @@ extension Run {
     }
 
     /// The state is done with this output: check its size, append `…StateExited`, go to `Next` or end the run.
-    mutating func exit(_ typeName: String, output: JSON, transition: Transition, retriers: [Retrier] = [],
+    mutating func exit(_ exitedEventType: String, output: JSON, transition: Transition, retriers: [Retrier] = [],
                        catchers: [Catcher] = [], _ step: inout Step) -> Flow {
         if let limit = step.environment.payloadSizeLimit, output.exceedsSerializedSize(limit) {
             return fail(RunFailure(error: ASLErrorName.dataLimitExceeded.rawValue,
                                    cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit."),
                         retriers: retriers, catchers: catchers, &step)
         }
-        emit(typeName + "StateExited", ["name": .string(stateName), "output": output], &step)
+        emit(exitedEventType, stateDetails(stateName, output: output), &step)
         return complete(transition, output: output, &step)
     }
 
@@ -161,7 +161,7 @@ extension Run {
                     return .done
                 }
                 if let state = currentState(step) {
-                    emit(state.typeName + "StateExited", ["name": .string(stateName), "output": output], &step)
+                    emit(state.exitedEventType, stateDetails(stateName, output: output), &step)
                 }
                 return .goto(catcher.next, output)
             }
@@ -280,4 +280,13 @@ extension JSON {
         }
         return remaining >= 0
     }
+}
+
+/// `{"name", "input"}` / `{"name", "output"}` built directly (a dictionary literal goes through a merge).
+func stateDetails(_ name: String, input: JSON) -> JSON {
+    .object(JSONObject(uncheckedUniqueKeys: ["name", "input"], values: [.string(name), input]))
+}
+
+func stateDetails(_ name: String, output: JSON) -> JSON {
+    .object(JSONObject(uncheckedUniqueKeys: ["name", "output"], values: [.string(name), output]))
 }

@@ -11,7 +11,7 @@ extension Run {
         do {
             let effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
             let output = try IOPipeline.output(s.io, input: stateInput, result: s.result ?? effective, context: context, random: &step.random)
-            return exit("Pass", output: output, transition: s.transition, &step)
+            return exit("PassStateExited", output: output, transition: s.transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }
@@ -22,7 +22,7 @@ extension Run {
         do {
             let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
             let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
-            return exit("Succeed", output: output, transition: .end, &step)
+            return exit("SucceedStateExited", output: output, transition: .end, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }
@@ -73,7 +73,7 @@ extension Run {
                             retriers: [], catchers: [], &step)
             }
             let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
-            emit("ChoiceStateExited", ["name": .string(stateName), "output": output], &step)
+            emit("ChoiceStateExited", stateDetails(stateName, output: output), &step)
             return .goto(next, output)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
@@ -128,7 +128,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step) : .null
         do {
             let output = try IOPipeline.select(s.io.outputPath, in: effectiveInput, context: context)
-            return exit("Wait", output: output, transition: s.transition, &step)
+            return exit("WaitStateExited", output: output, transition: s.transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }

@@ -110,7 +110,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: request.taskToken) : .null
         do {
             let stateOutput = try IOPipeline.output(s.io, input: stateInput, result: result, context: context, random: &step.random)
-            return exit("Task", output: stateOutput, transition: s.transition, retriers: s.retriers, catchers: s.catchers, &step)
+            return exit("TaskStateExited", output: stateOutput, transition: s.transition, retriers: s.retriers, catchers: s.catchers, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }

@@ -38,4 +38,32 @@ public enum State: Sendable {
         case .map: "Map"
         }
     }
+
+    /// `…StateEntered` (a literal, so that emitting it allocates nothing).
+    public var enteredEventType: String {
+        switch self {
+        case .pass: "PassStateEntered"
+        case .task: "TaskStateEntered"
+        case .choice: "ChoiceStateEntered"
+        case .wait: "WaitStateEntered"
+        case .succeed: "SucceedStateEntered"
+        case .fail: "FailStateEntered"
+        case .parallel: "ParallelStateEntered"
+        case .map: "MapStateEntered"
+        }
+    }
+
+    /// `…StateExited`.
+    public var exitedEventType: String {
+        switch self {
+        case .pass: "PassStateExited"
+        case .task: "TaskStateExited"
+        case .choice: "ChoiceStateExited"
+        case .wait: "WaitStateExited"
+        case .succeed: "SucceedStateExited"
+        case .fail: "FailStateExited"
+        case .parallel: "ParallelStateExited"
+        case .map: "MapStateExited"
+        }
+    }
 }

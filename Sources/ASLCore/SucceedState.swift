@@ -1,7 +1,7 @@
 /// A `Succeed` state: ends its block successfully with its (filtered) input as output.
-public struct SucceedState: Sendable {
+public final class SucceedState: Sendable {
     /// `InputPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
 
     init(reading reader: inout DefinitionReader) {
         io = StateIO(reading: &reader, parameters: false, resultSelector: false, resultPath: false)

@@ -2,27 +2,27 @@ import BatonJSON
 import ASLDocument
 
 /// A `Task` state: runs one function (see `TaskResource` for the `Resource` forms Baton maps).
-public struct TaskState: Sendable {
+public final class TaskState: Sendable {
     /// `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
     /// `Resource` as written.
-    public var resource: String
+    public let resource: String
     /// `Resource` parsed.
-    public var resourceKind: TaskResource?
+    public let resourceKind: TaskResource?
     /// `TimeoutSeconds`.
-    public var timeoutSeconds: Int?
+    public let timeoutSeconds: Int?
     /// `TimeoutSecondsPath`.
-    public var timeoutSecondsPath: ASLPath?
+    public let timeoutSecondsPath: ASLPath?
     /// `HeartbeatSeconds`.
-    public var heartbeatSeconds: Int?
+    public let heartbeatSeconds: Int?
     /// `HeartbeatSecondsPath`.
-    public var heartbeatSecondsPath: ASLPath?
+    public let heartbeatSecondsPath: ASLPath?
     /// `Retry`.
-    public var retriers: [Retrier]
+    public let retriers: [Retrier]
     /// `Catch`.
-    public var catchers: [Catcher]
+    public let catchers: [Catcher]
     /// `Next` or `End`.
-    public var transition: Transition
+    public let transition: Transition
 
     init(reading reader: inout DefinitionReader) {
         io = StateIO(reading: &reader, parameters: true, resultSelector: true, resultPath: true)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A `Wait` state: delays for `Seconds`/`SecondsPath` or until `Timestamp`/`TimestampPath`.
-public struct WaitState: Sendable {
+public final class WaitState: Sendable {
     /// How long to wait.
     public enum Duration: Sendable {
         case seconds(Int)
@@ -11,11 +11,11 @@ public struct WaitState: Sendable {
     }
 
     /// `InputPath`, `OutputPath`.
-    public var io: StateIO
+    public let io: StateIO
     /// The wait field.
-    public var duration: Duration
+    public let duration: Duration
     /// `Next` or `End`.
-    public var transition: Transition
+    public let transition: Transition
 
     init(reading reader: inout DefinitionReader) {
         io = StateIO(reading: &reader, parameters: false, resultSelector: false, resultPath: false)
