@@ -63,7 +63,7 @@ public struct Run: Sendable, Codable {
     public let kind: RunKind
     /// Its input.
     @JSONCoded public var input: JSON
-    /// `$$.Map.Item.Value` and index for iteration runs (used by nothing inside the iteration; kept for the history).
+    /// Where the run stands.
     public internal(set) var status: RunStatus = .created
     /// What it waits for.
     public internal(set) var phase: Phase = .created
