@@ -166,6 +166,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ConformanceTests", dependencies: ["BatonJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["BatonJSON"],
+            exclude: ["lambdas", "conformance-floor.txt"],  // read at run time, not compiled
+            swiftSettings: strict
+        ),
     ]
 )
