@@ -12,6 +12,7 @@ import PackageDescription
 //   ASLCore         the typed definition and the interpreter: events in, actions out (pure)
 //   JSONata         the JSONata evaluator (pure)
 //   BatonQueue      the task queue and worker registry in SQL: enqueue, claim (SKIP LOCKED), lease, result, rescue
+//   BatonFunctions  running a function as `/bin/sh -c COMMAND` (process group, bounded output, timeout)
 //   BatonWorker     the worker runtime: a Swift library for function authors, and `baton worker --exec`
 //   BatonEngine     the coordinator: applies inbox work to executions through ASLCore, one transaction per step
 //   BatonServer     the AWS Step Functions API over HTTP (AWS JSON 1.0, SigV4), webhooks, health
@@ -84,6 +85,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BatonFunctions",
+            dependencies: [],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BatonQueue",
             dependencies: ["BatonJSON", "BatonPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -91,7 +97,7 @@ let package = Package(
         .target(
             name: "BatonWorker",
             dependencies: [
-                "BatonJSON", "BatonPostgres", "BatonQueue", "BatonSchema",
+                "BatonJSON", "BatonPostgres", "BatonQueue", "BatonSchema", "BatonFunctions",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -119,7 +125,7 @@ let package = Package(
         ),
         .target(
             name: "BatonLocal",
-            dependencies: ["BatonJSON", "ASLCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BatonJSON", "ASLCore", "BatonFunctions", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(

@@ -2,9 +2,12 @@
 // ended into the task's result, with the same contract as `baton worker --exec`:
 // stdout is the result JSON; a non-zero exit fails the task, named by a Lambda-style
 // `{"errorType", "errorMessage"}` object on stdout when there is one, else `States.TaskFailed` with stderr.
+// The process is BatonFunctions' `Subprocess` (the runner `baton worker --exec` uses): a process group of its own,
+// killed as a whole on timeout or stop, with bounded output.
 
 import Foundation
 import BatonJSON
+import BatonFunctions
 import ASLCore
 
 extension ExecutionLoop {
@@ -34,17 +37,26 @@ extension ExecutionLoop {
             && (request.timeoutSeconds ?? Int.max) > (request.heartbeatSeconds ?? 0)
         let inbox = self.inbox
         processesInFlight += 1
-        let process = FunctionProcess(command: command, input: Data(request.input.serializedBytes()),
-                                      timeoutSeconds: deadline.map(Double.init)) { result in
-            let event = Self.event(for: request, result: result, heartbeatFirst: heartbeatFirst)
+        let outputLimit = Self.stdoutLimit(payloadSizeLimit: options.payloadSizeLimit)
+        let process = Subprocess.start(command: command, input: request.input.serializedBytes(), outputLimit: outputLimit,
+                                       timeoutSeconds: deadline.map(Double.init)) { result in
+            let event = Self.event(for: request, result: result, heartbeatFirst: heartbeatFirst, outputLimit: outputLimit)
             inbox.yield(.taskDone(runId: runId, taskId: request.id, event))
         }
         runs[runId]?.processes[request.id] = process
         deliver(.taskStarted(taskId: request.id), to: runId)
     }
 
-    static func event(for request: TaskRequest, result: Result<FunctionProcessResult, Error>, heartbeatFirst: Bool) -> RunEvent {
-        let ended: FunctionProcessResult
+    /// The most stdout kept from a function. The payload limit applies to the parsed result (in ASLCore), and
+    /// stdout may be pretty-printed, so the bound is generous; only stdout beyond it fails here, with the same
+    /// `States.DataLimitExceeded`.
+    static func stdoutLimit(payloadSizeLimit: Int?) -> Int {
+        max((payloadSizeLimit ?? 0) * 4, 16 * 1024 * 1024)
+    }
+
+    static func event(for request: TaskRequest, result: Result<SubprocessResult, any Error>, heartbeatFirst: Bool,
+                      outputLimit: Int) -> RunEvent {
+        let ended: SubprocessResult
         switch result {
         case .failure(let error):
             return .taskFailed(taskId: request.id, failure: RunFailure(error: "States.TaskFailed", cause: "Could not start the function: \(error)"))
@@ -55,6 +67,11 @@ extension ExecutionLoop {
             return .taskFailed(taskId: request.id, failure: RunFailure(
                 error: heartbeatFirst ? "States.HeartbeatTimeout" : "States.Timeout", cause: nil))
         }
+        if ended.stdoutExceededLimit {
+            return .taskFailed(taskId: request.id, failure: RunFailure(
+                error: "States.DataLimitExceeded",
+                cause: "The function \(request.functionName) wrote more than \(outputLimit) bytes to stdout."))
+        }
         let stdoutText = String(decoding: ended.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let stdoutJSON = stdoutText.isEmpty ? JSON.null : try? JSON(parsing: stdoutText)
         if ended.exitStatus == 0 {
@@ -64,7 +81,10 @@ extension ExecutionLoop {
             }
             return .taskSucceeded(taskId: request.id, output: output)
         }
-        let stderrText = String(decoding: ended.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var stderrText = String(decoding: ended.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if stderrText.isEmpty, ended.exitStatus == nil, let signal = ended.terminationSignal {
+            stderrText = "The function \(request.functionName) was terminated by signal \(signal)"
+        }
         return .taskFailed(taskId: request.id, failure: request.failure(fromFunctionOutput: stdoutJSON, fallbackCause: stderrText))
     }
 }

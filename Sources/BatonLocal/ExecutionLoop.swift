@@ -3,6 +3,7 @@
 
 import Foundation
 import BatonJSON
+import BatonFunctions
 import ASLCore
 import ASLExpressions
 
@@ -19,7 +20,7 @@ struct ExecutionLoop {
         /// The children group the run waits for.
         var childGroup: Int?
         /// Function processes in flight, by task id.
-        var processes: [Int: FunctionProcess] = [:]
+        var processes: [Int: Subprocess] = [:]
     }
 
     struct ChildGroup {

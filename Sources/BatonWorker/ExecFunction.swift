@@ -8,8 +8,8 @@
 // - non-zero exit: a Lambda-style `{"errorType": …, "errorMessage": …}` object on stdout names the error and
 //   cause; otherwise States.TaskFailed with stderr as the cause (or the exit status / signal when stderr is empty);
 // - cancellation (timeout, shutdown, lease lost) kills the process group at once.
-// Note for the lead: BatonLocal (branch core) has its own FunctionProcess for `baton run --function`; the two should
-// be merged onto this one (process group kill, bounded output) once both are on main.
+// The process itself is run by BatonFunctions' `Subprocess`, shared with `baton run --function` (BatonLocal).
+import BatonFunctions
 import BatonJSON
 import BatonQueue
 import Foundation

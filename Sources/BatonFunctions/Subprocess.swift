@@ -5,7 +5,9 @@
 // posix_spawn in a process group of its own and killed with kill(-pgid, SIGKILL). One thread per run writes
 // stdin (non-blocking), reads both outputs with poll() and then waits for the exit with waitpid(): nothing
 // here ever blocks Swift's cooperative pool. Stdout beyond `outputLimit` bytes is drained but not kept, so an
-// oversized reply cannot exhaust memory and is still recognised as oversized.
+// oversized reply cannot exhaust memory and is still recognised as oversized. An optional timeout kills the
+// group the same way and marks the result as timed out. Shared by `baton worker --exec` (BatonWorker) and
+// `baton run --function` (BatonLocal).
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,31 +16,37 @@
 import Foundation
 
 /// How a subprocess ended and what it wrote.
-struct SubprocessResult: Sendable {
+public struct SubprocessResult: Sendable {
     /// The exit status, when it exited normally.
-    var exitStatus: Int32?
+    public var exitStatus: Int32?
     /// The signal that ended it, when one did.
-    var terminationSignal: Int32?
+    public var terminationSignal: Int32?
     /// Stdout, at most `outputLimit` bytes.
-    var stdout: [UInt8]
+    public var stdout: [UInt8]
     /// True when stdout was longer than `outputLimit` (the rest was discarded).
-    var stdoutExceededLimit: Bool
-    /// Stderr, at most 64 KiB.
-    var stderr: [UInt8]
+    public var stdoutExceededLimit: Bool
+    /// Stderr, at most `Subprocess.stderrLimit` bytes.
+    public var stderr: [UInt8]
+    /// True when the process group was killed because the run's timeout passed.
+    public var timedOut: Bool = false
 }
 
-/// An error starting a subprocess.
-struct SubprocessError: Error, CustomStringConvertible {
-    var description: String
+/// An error starting a subprocess (creating pipes or spawning `/bin/sh`).
+public struct SubprocessError: Error, CustomStringConvertible {
+    /// What failed, with the system's reason.
+    public var description: String
 }
 
-/// One `/bin/sh -c` run; see the file comment.
-final class Subprocess: @unchecked Sendable {
+/// One `/bin/sh -c` run in a process group of its own; see the file comment.
+public final class Subprocess: @unchecked Sendable {
     private let lock = NSLock()
     private var pid: pid_t = 0
     private var killRequested = false
+    private var timedOut = false
+    private var finished = false
 
-    static let stderrLimit = 64 * 1024
+    /// The most stderr kept, in bytes (the rest is drained and discarded).
+    public static let stderrLimit = 64 * 1024
     private static let spawnLock = NSLock()
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time because the Glibc module
@@ -51,31 +59,74 @@ final class Subprocess: @unchecked Sendable {
     }()
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
+    private init() {}
+
     /// Runs `command` with `input` on stdin and `environment` added to this process's environment. Cancelling the
     /// calling task kills the process group; the call then returns how it ended (by SIGKILL).
-    static func run(
+    public static func run(
         command: String, input: [UInt8], environment: [String: String] = [:], outputLimit: Int
     ) async throws -> SubprocessResult {
-        _ = ignoreSIGPIPE
         let process = Subprocess()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SubprocessResult, any Error>) in
-                let thread = Thread {
-                    continuation.resume(
-                        with: Result {
-                            try process.execute(command: command, input: input, environment: environment, outputLimit: outputLimit)
-                        })
-                }
-                thread.name = "baton-subprocess"
-                thread.start()
+                process.startThread(command: command, input: input, environment: environment, outputLimit: outputLimit,
+                                    timeoutSeconds: nil) { continuation.resume(with: $0) }
             }
         } onCancel: {
             process.kill()
         }
     }
 
+    /// Starts `command` on a thread of its own and returns at once; `completion` is called once, from that thread,
+    /// with how the run ended. After `timeoutSeconds` (when given) the process group is killed and the result has
+    /// `timedOut` set. `kill()` on the returned value stops the run early.
+    public static func start(
+        command: String, input: [UInt8], environment: [String: String] = [:], outputLimit: Int,
+        timeoutSeconds: Double? = nil, completion: @escaping @Sendable (Result<SubprocessResult, any Error>) -> Void
+    ) -> Subprocess {
+        let process = Subprocess()
+        process.startThread(command: command, input: input, environment: environment, outputLimit: outputLimit,
+                            timeoutSeconds: timeoutSeconds, completion: completion)
+        return process
+    }
+
+    private func startThread(
+        command: String, input: [UInt8], environment: [String: String], outputLimit: Int, timeoutSeconds: Double?,
+        completion: @escaping @Sendable (Result<SubprocessResult, any Error>) -> Void
+    ) {
+        _ = Subprocess.ignoreSIGPIPE
+        let thread = Thread { [self] in
+            var timer: DispatchWorkItem?
+            if let timeoutSeconds {
+                let item = DispatchWorkItem { [self] in
+                    lock.lock()
+                    let running = !finished
+                    if running { timedOut = true }
+                    lock.unlock()
+                    if running { kill() }
+                }
+                timer = item
+                DispatchQueue.global().asyncAfter(deadline: .now() + max(timeoutSeconds, 0), execute: item)
+            }
+            var result = Result {
+                try execute(command: command, input: input, environment: environment, outputLimit: outputLimit)
+            }
+            timer?.cancel()
+            lock.lock()
+            let didTimeOut = timedOut
+            lock.unlock()
+            if didTimeOut, case .success(var ended) = result {
+                ended.timedOut = true
+                result = .success(ended)
+            }
+            completion(result)
+        }
+        thread.name = "baton-subprocess"
+        thread.start()
+    }
+
     /// Kills the process group (now, or as soon as it has started).
-    func kill() {
+    public func kill() {
         lock.lock()
         killRequested = true
         let target = pid
@@ -149,6 +200,11 @@ final class Subprocess: @unchecked Sendable {
         var result = pump(stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0], input: input, outputLimit: outputLimit)
         var status: Int32 = 0
         while waitpid(childPID, &status, 0) < 0 && errno == EINTR {}
+        // Reaped: the pid may be reused from now on, so a late kill() must not signal it.
+        lock.lock()
+        finished = true
+        pid = 0
+        lock.unlock()
         if status & 0x7f == 0 {
             result.exitStatus = (status >> 8) & 0xff
         } else {
