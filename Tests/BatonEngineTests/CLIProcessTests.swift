@@ -33,8 +33,8 @@ import Testing
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout == "arn:aws:states:us-east-1:123456789012:stateMachine:double\n")
 
-        let coordinator = try BatonChild(["coordinator", "--database", url, "--poll-seconds", "1"])
-        let worker = try BatonChild(["worker", "--database", url, "--function", "double", "--exec", Self.doubler])
+        let coordinator = try BatonProcess(["coordinator", "--database", url, "--poll-seconds", "1"])
+        let worker = try BatonProcess(["worker", "--database", url, "--function", "double", "--exec", Self.doubler])
         let started = try await runBaton(["start-execution", "--database", url, "--state-machine", "double",
                                           "--input", inputFile.path, "--name", "first"])
         #expect(started.status == 0, "\(started.stderr)")
@@ -94,67 +94,3 @@ extension EngineHarness {
     }
 }
 
-/// Runs `baton ARGUMENTS` to its end and returns its status and output.
-func runBaton(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, stdout: String, stderr: String) {
-    let child = try BatonChild(arguments)
-    let status = try await child.waitForExit(timeout: timeout)
-    return (status, child.stdout, child.stderr)
-}
-
-/// `baton …` as a child process whose output goes to temporary files.
-final class BatonChild: @unchecked Sendable {
-    static var binary: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/baton")
-    }
-
-    let process = Process()
-    let directory: URL
-    private let exited = LockedStatus()
-
-    init(_ arguments: [String]) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw TestSupportError("\(Self.binary.path) is missing: build it with `swift build` (scripts/test.sh does)")
-        }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-engine-child-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DATABASE_URL")
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let exited = self.exited
-        process.terminationHandler = { exited.set($0.terminationStatus) }
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    var stdout: String { (try? String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
-
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
-
-    @discardableResult
-    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        try await waitUntil("baton \(process.arguments?.first ?? "") to exit", timeout: timeout, poll: .milliseconds(20)) {
-            exited.value != nil
-        }
-        return exited.value!
-    }
-}
-
-final class LockedStatus: @unchecked Sendable {
-    private let lock = NSLock()
-    private var status: Int32?
-    var value: Int32? { lock.withLock { status } }
-    func set(_ value: Int32) { lock.withLock { status = value } }
-}

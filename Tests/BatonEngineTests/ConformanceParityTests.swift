@@ -18,7 +18,7 @@ import Testing
     func distributedVerdictsEqualLocalVerdicts() async throws {
         let h = try await EngineHarness.make(suite: "EngineConformanceParity")
         defer { Task { await h.connection.close() } }
-        let baton = BatonChild.binary.path
+        let baton = BatonProcess.binary.path
         let coordinator = h.startCoordinator(poll: .seconds(1), concurrency: 2)
         defer { coordinator.cancel() }
         let local = try await Self.verdicts(["--jobs", "2", "--", baton, "run", "--definition", "{definition}",

@@ -19,7 +19,7 @@ import Testing
                 "Tag":{"Type":"Pass","Parameters":{"i.$":"$"},"End":true}}},
               "End":true}}}
             """)
-        let coordinators = try (0..<3).map { _ in try BatonChild(["coordinator", "--database", url, "--poll-seconds", "1"]) }
+        let coordinators = try (0..<3).map { _ in try BatonProcess(["coordinator", "--database", url, "--poll-seconds", "1"]) }
         let count = 2000
         let execution = try await h.executions.start(
             stateMachine: "map", input: JSON.array((0..<count).map { .int($0) }), on: h.connection)

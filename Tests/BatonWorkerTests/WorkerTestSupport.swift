@@ -141,59 +141,6 @@ struct QueueTestDatabase: Sendable {
 /// A test logger (warnings and worse unless BATON_TEST_LOG_LEVEL says otherwise).
 var testLogger: Logger { TestDatabase.logger }
 
-/// `baton …` as a child process whose output goes to temporary files.
-final class BatonProcess: @unchecked Sendable {
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-    static var binary: URL { packageRoot.appendingPathComponent(".build/debug/baton") }
-
-    let process = Process()
-    let directory: URL
-    private let exited = Locked<Int32?>(nil)
-
-    /// Starts `baton ARGUMENTS`.
-    init(_ arguments: [String]) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw TestSupportError("\(Self.binary.path) is missing: build it with `swift build` (scripts/test.sh does)")
-        }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-worker-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DATABASE_URL")
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let exited = self.exited
-        process.terminationHandler = { process in exited.set(process.terminationStatus) }
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    var pid: Int32 { process.processIdentifier }
-    var exitStatus: Int32? { exited.get() }
-    var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
-
-    /// Sends `signal` to the process.
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
-
-    /// Waits for the process to exit; returns its status.
-    @discardableResult
-    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        try await waitUntil("baton process \(pid) to exit", timeout: timeout, poll: .milliseconds(20)) { exitStatus != nil }
-        return exitStatus!
-    }
-}
-
 /// A value behind a lock, for test bookkeeping.
 final class Locked<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
