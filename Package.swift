@@ -71,12 +71,12 @@ let package = Package(
         ),
         .target(
             name: "ASLDocument",
-            dependencies: ["BatonJSON", "ASLExpressions", "ASLChoice", "Yams"],
+            dependencies: ["BatonJSON", "ASLExpressions", "ASLChoice", "JSONata", "Yams"],
             swiftSettings: strict
         ),
         .target(
             name: "ASLCore",
-            dependencies: ["BatonJSON", "ASLExpressions", "ASLChoice", "ASLDocument"],
+            dependencies: ["BatonJSON", "ASLExpressions", "ASLChoice", "ASLDocument", "JSONata"],
             swiftSettings: strict
         ),
         .target(
@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(name: "ASLExpressionsTests", dependencies: ["ASLExpressions", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLChoiceTests", dependencies: ["ASLChoice", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLDocumentTests", dependencies: ["ASLDocument", "BatonJSON"], swiftSettings: strict),
-        .testTarget(name: "ASLCoreTests", dependencies: ["ASLCore", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "ASLCoreTests", dependencies: ["ASLCore", "ASLDocument", "JSONata", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "BatonJSON"], swiftSettings: strict),
         .testTarget(
             name: "BatonWorkerTests",
