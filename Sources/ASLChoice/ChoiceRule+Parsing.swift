@@ -53,7 +53,7 @@ struct ChoiceRuleParser {
         var kinds: [(field: String, kind: Kind)] = []
         var unknownFields = 0
         for key in object.keys {
-            let here = JSONPointer.appending(location, key)
+            let here = JSONPointer.appending(key, to: location)
             if let kind = Self.combinators[key] {
                 kinds.append((key, kind))
             } else if let (op, path) = ChoiceOperator.fieldNames[key] {
@@ -80,11 +80,11 @@ struct ChoiceRuleParser {
             case .string(let name)?:
                 next = name
             case let other?:
-                report(JSONPointer.appending(location, "Next"), "Next must be a state name (a string), got \(describe(other))")
+                report(JSONPointer.appending("Next", to: location), "Next must be a state name (a string), got \(describe(other))")
             }
         } else if object["Next"] != nil {
             report(
-                JSONPointer.appending(location, "Next"),
+                JSONPointer.appending("Next", to: location),
                 "Next is only allowed on a top-level Choice rule, not on a rule nested in And, Or or Not")
         }
 
@@ -104,12 +104,12 @@ struct ChoiceRuleParser {
             return (nil, next)
         }
 
-        let here = JSONPointer.appending(location, field)
+        let here = JSONPointer.appending(field, to: location)
         let value = object[field]!
         switch kind {
         case .and, .or:
             if object["Variable"] != nil {
-                report(JSONPointer.appending(location, "Variable"), "Variable is not allowed next to \(field); put it in each nested rule")
+                report(JSONPointer.appending("Variable", to: location), "Variable is not allowed next to \(field); put it in each nested rule")
             }
             guard case .array(let elements) = value else {
                 report(here, "\(field) must be an array of Choice rules, got \(describe(value))")
@@ -118,14 +118,14 @@ struct ChoiceRuleParser {
             if elements.isEmpty { report(here, "\(field) must contain at least one Choice rule") }
             var rules: [ChoiceRule] = []
             for (index, element) in elements.enumerated() {
-                let rule = parseRule(element, location: JSONPointer.appending(here, index), topLevel: false)?.rule
+                let rule = parseRule(element, location: JSONPointer.appending(index, to: here), topLevel: false)?.rule
                 if let rule { rules.append(rule) }
             }
             guard rules.count == elements.count, !rules.isEmpty else { return (nil, next) }
             return (field == "And" ? .and(rules) : .or(rules), next)
         case .not:
             if object["Variable"] != nil {
-                report(JSONPointer.appending(location, "Variable"), "Variable is not allowed next to Not; put it in the nested rule")
+                report(JSONPointer.appending("Variable", to: location), "Variable is not allowed next to Not; put it in the nested rule")
             }
             guard case .object = value else {
                 report(here, "Not must be a single Choice rule (an object), got \(describe(value))")
@@ -145,7 +145,7 @@ struct ChoiceRuleParser {
     }
 
     private mutating func parseVariable(_ json: JSON?, ruleLocation: String, field: String) -> ChoicePath? {
-        let here = JSONPointer.appending(ruleLocation, "Variable")
+        let here = JSONPointer.appending("Variable", to: ruleLocation)
         guard let json else {
             report(ruleLocation, "missing Variable: the path of the value \(field) tests, such as \"$.status\"")
             return nil

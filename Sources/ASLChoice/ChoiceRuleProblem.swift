@@ -26,22 +26,3 @@ public struct ChoiceRuleErrors: Error, Sendable, CustomStringConvertible {
     /// One problem per line.
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }
-
-/// Helpers for JSON pointers (RFC 6901).
-enum JSONPointer {
-    /// `location` extended by one reference token, with `~` and `/` escaped.
-    static func appending(_ location: String, _ token: String) -> String {
-        var escaped = ""
-        for character in token {
-            switch character {
-            case "~": escaped += "~0"
-            case "/": escaped += "~1"
-            default: escaped.append(character)
-            }
-        }
-        return location + "/" + escaped
-    }
-
-    /// `location` extended by an array index.
-    static func appending(_ location: String, _ index: Int) -> String { location + "/" + String(index) }
-}

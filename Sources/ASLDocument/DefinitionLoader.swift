@@ -2,6 +2,7 @@
 // becomes a `JSON` value with key order kept, then SAM-style `${Name}` substitutions are applied.
 // When a YAML or JSON document is a whole deployment template (SAM/CloudFormation or serverless-framework)
 // rather than a bare definition, the one state machine definition inside it is taken.
+import ASLExpressions
 import BatonJSON
 
 /// The text format of a definition.

@@ -3,6 +3,7 @@
 // a field set twice) that silently drops half of it; YAML loading already rejects it. Runs on text that
 // has already parsed as JSON, so it only tracks nesting, member names and positions.
 
+import ASLExpressions
 import BatonJSON
 
 enum JSONDuplicateKeys {

@@ -1,5 +1,6 @@
 // Where definition substitutions come from on a command line: `KEY=VALUE` arguments and a JSON or YAML
 // file holding a map (as SAM's DefinitionSubstitutions). Shared by every command that loads a definition.
+import ASLExpressions
 import BatonJSON
 
 extension DefinitionLoader {

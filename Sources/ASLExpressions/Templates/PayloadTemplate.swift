@@ -79,7 +79,7 @@ indirect enum TemplateNode: Sendable {
             entries.reserveCapacity(object.count)
             var dynamic = false
             for (key, member) in object {
-                let location = pointer + "/" + escapePointer(key)
+                let location = pointer + "/" + JSONPointer.escape(key)
                 if key.hasSuffix(".$"), key.count > 2 {
                     dynamic = true
                     let name = String(key.dropLast(2))
@@ -160,18 +160,4 @@ indirect enum TemplateNode: Sendable {
             return .array(array)
         }
     }
-}
-
-/// Escapes a key for a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`.
-func escapePointer(_ key: String) -> String {
-    guard key.contains("~") || key.contains("/") else { return key }
-    var out = ""
-    for c in key {
-        switch c {
-        case "~": out += "~0"
-        case "/": out += "~1"
-        default: out.append(c)
-        }
-    }
-    return out
 }

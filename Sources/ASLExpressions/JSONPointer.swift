@@ -18,12 +18,9 @@ public enum JSONPointer {
     public static func appending(_ token: String, to pointer: String) -> String {
         pointer + "/" + escape(token)
     }
-}
 
-extension String {
-    /// This JSON pointer extended by a member name or array index.
-    func pointer(_ token: String) -> String { JSONPointer.appending(token, to: self) }
-
-    /// This JSON pointer extended by an array index.
-    func pointer(_ index: Int) -> String { self + "/" + String(index) }
+    /// The pointer `pointer` extended by an array index.
+    public static func appending(_ index: Int, to pointer: String) -> String {
+        pointer + "/" + String(index)
+    }
 }
