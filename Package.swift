@@ -153,6 +153,7 @@ let package = Package(
         .testTarget(name: "ASLChoiceTests", dependencies: ["ASLChoice", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLDocumentTests", dependencies: ["ASLDocument", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLCoreTests", dependencies: ["ASLCore", "ASLDocument", "JSONata", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "BatonJSON"], swiftSettings: strict),
         .testTarget(
             name: "BatonWorkerTests",
