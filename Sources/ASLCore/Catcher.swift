@@ -1,4 +1,5 @@
 import BatonJSON
+import ASLExpressions
 
 /// One element of a state's `Catch` list: the errors it catches, where the error output goes in the
 /// state's input (`ResultPath`, default `$`), and the state to go to.
@@ -9,12 +10,15 @@ public struct Catcher: Sendable {
     public var next: String
     /// `ResultPath`.
     public var resultPath: ResultPath
+    /// `Assign` (JSONPath mode: evaluated against the error output `{"Error", "Cause"}`).
+    public var assign: PayloadTemplate?
 
     init(reading reader: inout DefinitionReader) {
         let names = reader.object["ErrorEquals"]?.arrayValue?.compactMap(\.stringValue) ?? []
         errorEquals = ErrorMatcher(names: names)
         next = reader.string("Next") ?? ""
         resultPath = ResultPath(reading: &reader)
+        assign = reader.template("Assign")
     }
 }
 

@@ -1,4 +1,5 @@
 import ASLChoice
+import ASLExpressions
 
 /// A `Choice` state: picks the `Next` of the first rule that matches its input, else `Default`, else fails
 /// with `States.NoChoiceMatched`.
@@ -9,19 +10,28 @@ public final class ChoiceState: Sendable {
     public let choices: [ChoiceBranch]
     /// `Default`.
     public let defaultNext: String?
+    /// Each rule's `Assign` (JSONPath mode), by the index of the rule in `choices`.
+    public let ruleAssigns: [PayloadTemplate?]
 
     init(reading reader: inout DefinitionReader) {
         io = StateIO(reading: &reader, parameters: false, resultSelector: false, resultPath: false)
         defaultNext = reader.string("Default")
         var branches: [ChoiceBranch] = []
+        var assigns: [PayloadTemplate?] = []
         for (index, json) in (reader.object["Choices"]?.arrayValue ?? []).enumerated() {
             let location = reader.at("Choices") + "/\(index)"
+            var rule = json.objectValue ?? [:]
+            let assign = rule.removeValue(forKey: "Assign")
             do {
-                branches.append(try ChoiceRule.parseBranch(json, location: location))
+                branches.append(try ChoiceRule.parseBranch(json.objectValue == nil ? json : .object(rule), location: location))
+                var ruleReader = DefinitionReader(.object(assign.map { ["Assign": $0] } ?? [:]), location: location, problems: &reader.problems)
+                assigns.append(ruleReader.template("Assign"))
+                reader.problems += ruleReader.problems
             } catch {
                 reader.problems.append(.init(location: location, message: "invalid choice rule: \(error)"))
             }
         }
         choices = branches
+        ruleAssigns = assigns
     }
 }

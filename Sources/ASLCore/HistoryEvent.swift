@@ -15,7 +15,7 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
     /// The AWS event type (`PassStateEntered`, `TaskScheduled`, …).
     public var type: String
     /// The details: an object with members such as `name`, `input`, `output`, `error`, `cause`, `index`,
-    /// `length`, `resource`, `resourceType`, `parameters` (`.null` when the event has none).
+    /// `length`, `resource`, `resourceType`, `parameters`, `assignedVariables` (`.null` when the event has none).
     @JSONCoded public var details: JSON
 
     public init(id: Int, previousEventId: Int, timestamp: Date, type: String, details: JSON) {
@@ -51,6 +51,10 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
                     members[textKey] = .string(value.serialized())
                     members[textKey + "Details"] = ["truncated": false]
                 }
+            }
+            if case .object(let assigned)? = members["assignedVariables"] {  // each value as JSON text
+                members["assignedVariables"] = .object(assigned.mapValues { .string($0.serialized()) })
+                members["assignedVariablesDetails"] = ["truncated": false]
             }
             object[key] = .object(members)
         }

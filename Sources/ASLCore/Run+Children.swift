@@ -10,7 +10,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step) : .null
         let effective: JSON
         do {
-            effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
+            effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, variables: variables, random: &step.random)
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
@@ -19,7 +19,7 @@ extension Run {
         step.actions.append(.startChildren(ChildRunsRequest(
             kind: .parallelBranch, stateName: stateName, blocks: s.branches.map(\.reference),
             inputs: Array(repeating: effective, count: s.branches.count), maxConcurrency: 0,
-            toleratedFailureCount: nil, toleratedFailurePercentage: nil, startedEventId: started)))
+            toleratedFailureCount: nil, toleratedFailurePercentage: nil, startedEventId: started, variables: variables)))
         return .blocked
     }
 
@@ -28,10 +28,10 @@ extension Run {
         let effective: JSON
         let items: [JSON]
         do throws(ASLError) {
-            effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: baseContext)
+            effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: baseContext, variables: variables)
             var itemsValue = effective
             if let path = s.itemsPath {
-                itemsValue = try path.path.value(in: ExpressionScope(input: effective, context: baseContext))
+                itemsValue = try path.path.value(in: expressionScope(effective, context: baseContext))
             }
             guard case .array(let array) = itemsValue else {
                 throw ASLError(.runtime, "Map state input must be an array, found \(itemsValue.typeName): \(s.itemsPath?.text ?? "$")")
@@ -43,7 +43,7 @@ extension Run {
         let maxConcurrency: Int
         do throws(ASLError) {
             maxConcurrency = try integer(s.maxConcurrency, field: "MaxConcurrency",
-                                         scope: ExpressionScope(input: effective, context: baseContext)) ?? 0
+                                         scope: expressionScope(effective, context: baseContext)) ?? 0
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
@@ -52,7 +52,7 @@ extension Run {
         var toleratedCount: Int?
         var toleratedPercentage: Double?
         do throws(ASLError) {
-            let scope = ExpressionScope(input: effective, context: baseContext)
+            let scope = expressionScope(effective, context: baseContext)
             toleratedCount = try integer(s.toleratedFailureCount, field: "ToleratedFailureCount", scope: scope)
             if let count = toleratedCount, count < 0 { throw ASLError(.runtime, "ToleratedFailureCount cannot be negative.") }
             toleratedPercentage = try float(s.toleratedFailurePercentage, field: "ToleratedFailurePercentage", scope: scope)
@@ -65,7 +65,7 @@ extension Run {
                 guard case .object(var context) = self.context(step) else { return .blocked }
                 for (index, item) in items.enumerated() {
                     context["Map"] = ["Item": ["Index": .int(index), "Value": item]]
-                    inputs.append(try selector.evaluate(in: ExpressionScope(input: effective, context: .object(context)), random: &step.random))
+                    inputs.append(try selector.evaluate(in: expressionScope(effective, context: .object(context)), random: &step.random))
                 }
             } else {
                 inputs = items
@@ -96,7 +96,7 @@ extension Run {
             kind: s.mode == .distributed ? .distributedItem : .mapIteration, stateName: stateName,
             blocks: [s.processor.reference], inputs: inputs, maxConcurrency: maxConcurrency,
             toleratedFailureCount: toleratedCount, toleratedFailurePercentage: toleratedPercentage,
-            startedEventId: lastEventId)))
+            startedEventId: lastEventId, variables: s.mode == .distributed ? [:] : variables)))
         return .blocked
     }
 
@@ -106,6 +106,7 @@ extension Run {
         case .literal(let value)?: return Int(value)
         case .path(let path)?:
             let value = path.path.select(in: scope) ?? .null
+            if case .string(let text) = value, let int = Int(text) { return int }  // AWS accepts "1"
             guard case .number(let n) = value, let int = n.exactInt else {
                 throw ASLError(.runtime, "The \(field)Path field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid integer: \(path.text)")
             }
@@ -119,6 +120,7 @@ extension Run {
         case .literal(let value)?: return value
         case .path(let path)?:
             let value = path.path.select(in: scope) ?? .null
+            if case .string(let text) = value, let number = Double(text) { return number }
             guard case .number(let n) = value else {
                 throw ASLError(.runtime, "The \(field)Path field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid float: \(path.text)")
             }
@@ -143,7 +145,11 @@ extension Run {
         }
         let context = io.readsContext ? self.context(step) : .null
         do {
-            let output = try IOPipeline.output(io, input: stateInput, result: .array(outputs), context: context, random: &step.random)
+            let selected = try IOPipeline.selectResult(io, result: .array(outputs), context: context, variables: variables, random: &step.random)
+            if let failure = assign(io.assign, input: selected, context: context, &step) {
+                return fail(failure, retriers: [], catchers: [], &step)
+            }
+            let output = try IOPipeline.output(io, input: stateInput, selected: selected, context: context, variables: variables)
             return exit(state.exitedEventType, output: output, transition: transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)

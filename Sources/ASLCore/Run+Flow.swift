@@ -123,7 +123,8 @@ extension Run {
                                    cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit."),
                         retriers: retriers, catchers: catchers, &step)
         }
-        emit(exitedEventType, stateDetails(stateName, output: output), &step)
+        let assigned = commitAssignments(&step)
+        emit(exitedEventType, stateDetails(stateName, output: output, assigned: assigned), &step)
         return complete(transition, output: output, &step)
     }
 
@@ -141,6 +142,7 @@ extension Run {
     /// `failedEvent` (Map/Parallel's `…StateFailed`) is appended once the state gives up (not before a retry).
     mutating func fail(_ failure: RunFailure, retriers: [Retrier], catchers: [Catcher], failedEvent: (String, JSON)? = nil,
                        _ step: inout Step) -> Flow {
+        step.pendingAssignments = nil  // a failed state assigns nothing (a catcher may assign its own)
         if failure.error != ASLErrorName.runtime.rawValue {
             if case .retry(let delay, let index) = retriers.outcome(for: failure.error, retryCounts: retryCounts, random: &step.random) {
                 if retryCounts.count < retriers.count { retryCounts += Array(repeating: 0, count: retriers.count - retryCounts.count) }
@@ -160,8 +162,13 @@ extension Run {
                     finish(.failed(runtimeFailure(error)), &step)
                     return .done
                 }
+                if let assignFailure = assignCaught(catcher, errorOutput: failure.errorOutput, &step) {
+                    finish(.failed(assignFailure), &step)
+                    return .done
+                }
+                let assigned = commitAssignments(&step)
                 if let state = currentState(step) {
-                    emit(state.exitedEventType, stateDetails(stateName, output: output), &step)
+                    emit(state.exitedEventType, stateDetails(stateName, output: output, assigned: assigned), &step)
                 }
                 return .goto(catcher.next, output)
             }
@@ -287,6 +294,10 @@ func stateDetails(_ name: String, input: JSON) -> JSON {
     .object(JSONObject(uncheckedUniqueKeys: ["name", "input"], values: [.string(name), input]))
 }
 
-func stateDetails(_ name: String, output: JSON) -> JSON {
-    .object(JSONObject(uncheckedUniqueKeys: ["name", "output"], values: [.string(name), output]))
+func stateDetails(_ name: String, output: JSON, assigned: JSONObject? = nil) -> JSON {
+    guard let assigned else {
+        return .object(JSONObject(uncheckedUniqueKeys: ["name", "output"], values: [.string(name), output]))
+    }
+    return .object(JSONObject(uncheckedUniqueKeys: ["name", "output", "assignedVariables"],
+                              values: [.string(name), output, .object(assigned)]))
 }

@@ -9,8 +9,12 @@ extension Run {
     mutating func runPass(_ s: PassState, _ step: inout Step) -> Flow {
         let context = s.io.readsContext ? self.context(step) : .null
         do {
-            let effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
-            let output = try IOPipeline.output(s.io, input: stateInput, result: s.result ?? effective, context: context, random: &step.random)
+            let effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, variables: variables, random: &step.random)
+            let result = s.result ?? effective
+            if let failure = assign(s.io.assign, input: result, context: context, &step) {
+                return fail(failure, retriers: [], catchers: [], &step)
+            }
+            let output = try IOPipeline.output(s.io, input: stateInput, selected: result, context: context, variables: variables)
             return exit("PassStateExited", output: output, transition: s.transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
@@ -20,8 +24,8 @@ extension Run {
     mutating func runSucceed(_ s: SucceedState, _ step: inout Step) -> Flow {
         let context = s.io.readsContext ? self.context(step) : .null
         do {
-            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
-            let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
+            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context, variables: variables)
+            let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context, variables: variables)
             return exit("SucceedStateExited", output: output, transition: .end, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
@@ -46,7 +50,7 @@ extension Run {
 
     /// `ErrorPath`/`CausePath`: a string selected by a path or made by an intrinsic function.
     private func evaluate(_ expression: ValueExpression, field: String, context: JSON, _ step: inout Step) throws(ASLError) -> String {
-        let scope = ExpressionScope(input: stateInput, context: context)
+        let scope = expressionScope(stateInput, context: context)
         let value: JSON
         switch expression {
         case .path(let path):
@@ -60,20 +64,27 @@ extension Run {
     mutating func runChoice(_ s: ChoiceState, _ step: inout Step) -> Flow {
         let context = s.io.readsContext ? self.context(step) : .null
         do {
-            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
-            let scope = ExpressionScope(input: effective, context: context)
-            var next: String?
-            for branch in s.choices where try branch.rule.evaluate(in: scope) {
-                next = branch.next
+            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context, variables: variables)
+            let scope = expressionScope(effective, context: context)
+            var matched: Int?
+            for (index, branch) in s.choices.enumerated() where try branch.rule.evaluate(in: scope) {
+                matched = index
                 break
             }
-            guard let next = next ?? s.defaultNext else {
+            guard let next = matched.map({ s.choices[$0].next }) ?? s.defaultNext else {
                 return fail(RunFailure(error: ASLErrorName.noChoiceMatched.rawValue,
                                        cause: "No choice rule matched the input of the state '\(stateName)' and it has no Default."),
                             retriers: [], catchers: [], &step)
             }
-            let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context)
-            emit("ChoiceStateExited", stateDetails(stateName, output: output), &step)
+            // The state's Assign applies whichever way the state goes; the matched rule's, evaluated against the
+            // same old values, overrides it.
+            if let failure = assign(s.io.assign, input: effective, context: context, &step)
+                ?? matched.flatMap({ assign(s.ruleAssigns[$0], input: effective, context: context, &step) }) {
+                return fail(failure, retriers: [], catchers: [], &step)
+            }
+            let output = try IOPipeline.select(s.io.outputPath, in: effective, context: context, variables: variables)
+            let assigned = commitAssignments(&step)
+            emit("ChoiceStateExited", stateDetails(stateName, output: output, assigned: assigned), &step)
             return .goto(next, output)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
@@ -84,7 +95,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step) : .null
         let due: Date
         do {
-            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context)
+            let effective = try IOPipeline.select(s.io.inputPath, in: stateInput, context: context, variables: variables)
             effectiveInput = effective
             due = try waitDue(s.duration, input: effective, context: context, now: step.now)
         } catch {
@@ -103,7 +114,7 @@ extension Run {
         case .timestamp(let text):
             return ASLTimestamp.parse(text) ?? now
         case .secondsPath(let path):
-            guard let value = path.path.select(in: ExpressionScope(input: input, context: context)) else {
+            guard let value = path.path.select(in: expressionScope(input, context: context)) else {
                 throw ASLError(.runtime, "The SecondsPath parameter does not reference an input value: \(path.text)")
             }
             guard case .number(.int(let seconds)) = value else {
@@ -114,7 +125,7 @@ extension Run {
             }
             return now.addingTimeInterval(Double(seconds))
         case .timestampPath(let path):
-            guard let value = path.path.select(in: ExpressionScope(input: input, context: context)) else {
+            guard let value = path.path.select(in: expressionScope(input, context: context)) else {
                 throw ASLError(.runtime, "The TimestampPath parameter does not reference an input value: \(path.text)")
             }
             guard case .string(let text) = value, let date = ASLTimestamp.parse(text) else {
@@ -126,8 +137,11 @@ extension Run {
 
     mutating func waitEnded(_ s: WaitState, _ step: inout Step) -> Flow {
         let context = s.io.readsContext ? self.context(step) : .null
+        if let failure = assign(s.io.assign, input: effectiveInput, context: context, &step) {
+            return fail(failure, retriers: [], catchers: [], &step)
+        }
         do {
-            let output = try IOPipeline.select(s.io.outputPath, in: effectiveInput, context: context)
+            let output = try IOPipeline.select(s.io.outputPath, in: effectiveInput, context: context, variables: variables)
             return exit("WaitStateExited", output: output, transition: s.transition, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: [], catchers: [], &step)

@@ -12,7 +12,7 @@ extension Run {
         let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: token) : .null
         let effective: JSON
         do {
-            effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, random: &step.random)
+            effective = try IOPipeline.effectiveInput(s.io, input: stateInput, context: context, variables: variables, random: &step.random)
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
@@ -42,7 +42,7 @@ extension Run {
         case nil:
             return fail(runtimeFailure("Baton cannot map the resource \(s.resource) to a function"), retriers: [], catchers: [], &step)
         }
-        let scope = ExpressionScope(input: stateInput, context: context)
+        let scope = expressionScope(stateInput, context: context)
         var timeout = s.timeoutSeconds
         if let path = s.timeoutSecondsPath {
             guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
@@ -109,7 +109,11 @@ extension Run {
         }
         let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: request.taskToken) : .null
         do {
-            let stateOutput = try IOPipeline.output(s.io, input: stateInput, result: result, context: context, random: &step.random)
+            let selected = try IOPipeline.selectResult(s.io, result: result, context: context, variables: variables, random: &step.random)
+            if let failure = assign(s.io.assign, input: selected, context: context, &step) {
+                return fail(failure, retriers: s.retriers, catchers: s.catchers, &step)
+            }
+            let stateOutput = try IOPipeline.output(s.io, input: stateInput, selected: selected, context: context, variables: variables)
             return exit("TaskStateExited", output: stateOutput, transition: s.transition, retriers: s.retriers, catchers: s.catchers, &step)
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)

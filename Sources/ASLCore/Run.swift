@@ -87,17 +87,22 @@ public struct Run: Sendable, Codable {
     public internal(set) var nextActionId: Int = 1
     /// The task in flight, for the events of its result.
     public internal(set) var pendingTask: TaskRequest?
+    /// The workflow variables the run sees (`$name`): those it started with (a copy of the outer run's, for a
+    /// Map iteration or Parallel branch) and its own assignments. See Variables.swift.
+    @JSONObjectCoded public internal(set) var variables: JSONObject = [:]
 
     /// The timer id of the execution-level `TimeoutSeconds`.
     public static let executionTimeoutTimerId = 0
 
     /// A run of `block` with `input`; `previousEventId` is the event its first event follows from
-    /// (0 for an execution; the Map/Parallel state's started event for children).
-    public init(block: BlockReference, kind: RunKind, input: JSON, previousEventId: Int = 0) {
+    /// (0 for an execution; the Map/Parallel state's started event for children); `variables` are the
+    /// workflow variables it starts with (`ChildRunsRequest.variables` for children).
+    public init(block: BlockReference, kind: RunKind, input: JSON, previousEventId: Int = 0, variables: JSONObject = ExpressionScope.noVariables) {
         self.block = block
         self.kind = kind
         self.input = input
         self.lastEventId = previousEventId
+        self.variables = variables
     }
 
     /// A child run for child `index` of a `startChildren` request.
@@ -108,7 +113,7 @@ public struct Run: Sendable, Codable {
         case .distributedItem: .distributedItem(index: index, mapState: request.stateName)
         }
         self.init(block: request.block(forChild: index), kind: kind, input: request.inputs[index],
-                  previousEventId: request.startedEventId)
+                  previousEventId: request.startedEventId, variables: request.variables)
     }
 
     /// Starts the run: the first events and actions. `lastEventId` is the execution's last history event
@@ -143,4 +148,6 @@ struct Step {
     var random: SeededRandom
     var lastEventId: Int
     var actions: [RunAction] = []
+    /// The current state's evaluated assignments, visible once it exits (see Variables.swift).
+    var pendingAssignments: JSONObject?
 }

@@ -141,6 +141,10 @@ public struct ChildRunsRequest: Sendable {
     public var toleratedFailurePercentage: Double?
     /// The id of the event that started the children (their first events follow from it).
     public var startedEventId: Int
+    /// The workflow variables every child starts with: a copy of the parent run's (children read outer
+    /// variables; what they assign stays in the child). Empty for `DISTRIBUTED` Map items, which AWS runs as
+    /// child executions that do not see the parent's variables.
+    public var variables: JSONObject = [:]
 
     /// The block child `index` runs.
     public func block(forChild index: Int) -> BlockReference { blocks.count == 1 ? blocks[0] : blocks[index] }

@@ -63,6 +63,9 @@ public struct StateIO: Sendable {
     public var outputPath: PathField = .identity
     /// Whether any field of the state reads the context object (`$$`), so that it is built only when needed.
     public var readsContext = false
+    /// `Assign` as a JSONPath-mode template (keys ending in `.$` are evaluated; the `.$` is dropped from the
+    /// variable name). Evaluated against the state's result; see Run+Assign.swift.
+    public var assign: PayloadTemplate?
 
     init() {}
 
@@ -72,6 +75,7 @@ public struct StateIO: Sendable {
         if parameters { self.parameters = reader.template("Parameters") }
         if resultSelector { self.resultSelector = reader.template("ResultSelector") }
         if resultPath { self.resultPath = ResultPath(reading: &reader) }
+        assign = reader.template("Assign")
         readsContext = JSON.object(reader.object).mentionsContextObject
     }
 }

@@ -39,8 +39,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 public struct ValidationOptions: Sendable {
     /// Accept `QueryLanguage: JSONata` and its fields (`Arguments`, `Output`, `{% %}` expressions, …).
     public var allowJSONata = false
-    /// Accept workflow variables (`Assign`, `$name` references).
-    public var allowVariables = false
+    /// Accept workflow variables (`Assign`, `$name` references); on by default, since Baton runs them.
+    public var allowVariables = true
     /// When set, every Task's function must be one of these (the functions the local runner serves).
     public var availableFunctions: Set<String>? = nil
     /// Also report warnings: values that look like paths in fields that will not evaluate them. Off by
@@ -50,10 +50,10 @@ public struct ValidationOptions: Sendable {
     /// `nil` when it parses. Lets the JSONata module check expressions without ASLDocument depending on it.
     public var jsonataSyntaxCheck: (@Sendable (String) -> String?)? = nil
 
-    /// Makes options; the defaults accept JSONPath-mode ASL without variables, check no functions and
+    /// Makes options; the defaults accept JSONPath-mode ASL with variables, check no functions and
     /// report errors only.
     public init(
-        allowJSONata: Bool = false, allowVariables: Bool = false, availableFunctions: Set<String>? = nil,
+        allowJSONata: Bool = false, allowVariables: Bool = true, availableFunctions: Set<String>? = nil,
         includeWarnings: Bool = false
     ) {
         self.allowJSONata = allowJSONata

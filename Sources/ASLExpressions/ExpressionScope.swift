@@ -7,15 +7,20 @@ public struct ExpressionScope: Sendable {
     public var input: JSON
     /// The context object `$$` refers to.
     public var context: JSON
-    /// Workflow variables, looked up by a path such as `$name.field`; empty until the variables issue.
-    public var variables: [String: JSON]
+    /// Workflow variables, looked up by a path such as `$name.field`.
+    public var variables: JSONObject
 
     /// A scope over `input`, with an optional context object and variables.
-    public init(input: JSON, context: JSON = .emptyObject, variables: [String: JSON] = [:]) {
+    public init(input: JSON, context: JSON = .emptyObject, variables: JSONObject = ExpressionScope.noVariables) {
         self.input = input
         self.context = context
         self.variables = variables
     }
+}
+
+extension ExpressionScope {
+    /// No workflow variables.
+    public static let noVariables = JSONObject()
 }
 
 extension JSON {

@@ -154,7 +154,7 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
                   {"And": [{"Variable": "$$$", "IsNull": true}], "Next": "S"},
                   {"Variable": "$total", "IsNull": true, "Next": "S", "Assign": {"a": 1}}]}}}
             """
-        let diagnostics = try problems(text)
+        let diagnostics = try problems(text, options: .init(allowVariables: false))
         let expected: [(String, String)] = [
             ("/States/C/Choices/0", "no comparison operator"),
             ("/States/C/Choices/1", "missing Next"),
@@ -246,7 +246,7 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
               "A": {"Type": "Pass", "Output": "{% $states.input %}", "Assign": {"x": 1}, "Next": "B"},
               "B": {"Type": "Pass", "InputPath": "$.a", "End": true}}}
             """
-        let diagnostics = try problems(jsonata)
+        let diagnostics = try problems(jsonata, options: .init(allowVariables: false))
         #expect(has(diagnostics, "/QueryLanguage", "not yet supported by this version of Baton"))
         #expect(has(diagnostics, "/States/A/Assign", "not yet supported by this version of Baton"))
         #expect(has(diagnostics, "/States/B/InputPath", "JSONPath field and cannot be used in a JSONata state"))
@@ -256,7 +256,7 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
         let variables = """
             {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"v.$": "$total"}, "OutputPath": "$result.x", "End": true}}}
             """
-        let variableDiagnostics = try problems(variables)
+        let variableDiagnostics = try problems(variables, options: .init(allowVariables: false))
         #expect(variableDiagnostics.count == 2)
         #expect(variableDiagnostics.allSatisfy { $0.isNotYetSupported })
         #expect(try problems(variables, options: .init(allowVariables: true)).isEmpty)
@@ -279,7 +279,7 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
 
     @Test func variablesInIntrinsicArguments() throws {
         let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"s.$": "States.Format('{} $x', $name)"}, "End": true}}}"#
-        let diagnostics = try problems(text)
+        let diagnostics = try problems(text, options: .init(allowVariables: false))
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.message.contains("$name") == true)
         #expect(diagnostics.first?.message.contains("$x") == false)
