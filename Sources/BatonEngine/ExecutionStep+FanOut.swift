@@ -232,6 +232,7 @@ extension ExecutionStep {
             try await connection.execute(
                 "UPDATE baton.timers SET status = 'cancelled' WHERE fan_out_item_id = $1 AND status = 'pending'",
                 [id], statementName: "baton_engine_cancel_item_timers")
+            try await ChildExecutions.stopWaitedChildren(of: executionId, item: id, on: connection)
             newTasks.removeAll { $0.fanOutItemID == id }
             newTimers.removeAll { $0.item == id }
         }

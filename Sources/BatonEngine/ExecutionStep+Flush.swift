@@ -70,8 +70,12 @@ extension ExecutionStep {
         try await flushFanOuts()
         try await HistoryStore().append(history, executionId: executionId, on: connection)
         history.removeAll()
+        var taskIds: [String: Int64] = [:]  // "item/state/attempt" → id, for the task_timeout timers
         if !newTasks.isEmpty {
-            try await taskQueue.enqueue(newTasks, on: connection)
+            let ids = try await taskQueue.enqueue(newTasks, on: connection)
+            for (task, id) in zip(newTasks, ids) {
+                taskIds[Self.taskKey(task.fanOutItemID, task.stateName, task.attempt)] = id
+            }
             newTasks.removeAll()
         }
         if !newTimers.isEmpty {
@@ -79,17 +83,20 @@ extension ExecutionStep {
                 var record: JSONObject = [
                     "state_name": .string(timer.stateName), "kind": .string(timer.kind),
                     "due_epoch": .double(timer.due.timeIntervalSince1970),
-                    "payload": .string(JSON.object(["actionId": .int(timer.actionId)]).serialized()),
+                    "payload": .string(JSON.object(timer.payload).serialized()),
                 ]
                 if let item = timer.item { record["fan_out_item_id"] = .number(.int(item)) }
+                if let attempt = timer.taskAttempt, let id = taskIds[Self.taskKey(timer.item, timer.stateName, attempt)] {
+                    record["task_id"] = .number(.int(id))
+                }
                 return .object(record)
             })
             let earliest = newTimers.map(\.due).min()!
             try await connection.execute(
                 """
-                INSERT INTO baton.timers (execution_id, fan_out_item_id, state_name, kind, due_at, payload)
-                SELECT $1, fan_out_item_id, state_name, kind, to_timestamp(due_epoch), payload
-                FROM jsonb_to_recordset($2::jsonb) AS b(fan_out_item_id bigint, state_name text, kind text,
+                INSERT INTO baton.timers (execution_id, fan_out_item_id, task_id, state_name, kind, due_at, payload)
+                SELECT $1, fan_out_item_id, task_id, state_name, kind, to_timestamp(due_epoch), payload
+                FROM jsonb_to_recordset($2::jsonb) AS b(fan_out_item_id bigint, task_id bigint, state_name text, kind text,
                      due_epoch float8, payload text)
                 """, [executionId, records], statementName: "baton_engine_insert_timers")
             try await connection.execute(
@@ -117,6 +124,13 @@ extension ExecutionStep {
             WHERE id = $1
             """, [executionId, try root.map { try RunCoding.encode($0) }, lastEventId, status, output, error, cause],
             statementName: "baton_engine_update_execution")
+        if outcome != nil, parentWaits {
+            try await ChildExecutions.wakeParent(of: executionId, on: connection)
+        }
+    }
+
+    private static func taskKey(_ item: Int64?, _ state: String, _ attempt: Int) -> String {
+        "\(item.map(String.init) ?? "-")/\(attempt)/\(state)"
     }
 
     /// The top-level run ended: whatever still runs under it is aborted in SQL (the local runner likewise
@@ -138,6 +152,7 @@ extension ExecutionStep {
         ] {
             try await connection.execute(statement, [executionId])
         }
+        try await ChildExecutions.stopWaitedChildren(of: executionId, on: connection)
         for id in items.keys where items[id]?.status == "running" || items[id]?.status == "pending" {
             items[id]?.status = "aborted"
         }

@@ -63,12 +63,20 @@ final class ExecutionStep {
         var stateName: String
         var kind: String
         var due: Date
-        var actionId: Int
+        /// What the applier needs when it fires: the core's action id (`actionId`), or for a `task_timeout`
+        /// of a child wait, the child and attempt (ExecutionStep+Child.swift).
+        var payload: JSONObject
+        /// For a `task_timeout` timer, the attempt of the task it watches in `newTasks` (the same item and state):
+        /// the task's id is known only once inserted.
+        var taskAttempt: Int?
     }
 
     let executionId: Int64
     let connection: PostgresConnection
     let environment: RunEnvironment
+    let configuration: EngineConfiguration
+    /// Whether a parent execution waits for this one (`.sync`): finishing it then wakes the parent.
+    let parentWaits: Bool
     let logger: Logger
     var lastEventId: Int
     var root: Run?
@@ -83,11 +91,13 @@ final class ExecutionStep {
     var newTimers: [NewTimer] = []
     var random = SystemRandomNumberGenerator()
 
-    init(executionId: Int64, connection: PostgresConnection, environment: RunEnvironment, lastEventId: Int,
-         root: Run?, logger: Logger) {
+    init(executionId: Int64, connection: PostgresConnection, environment: RunEnvironment,
+         configuration: EngineConfiguration, parentWaits: Bool, lastEventId: Int, root: Run?, logger: Logger) {
         self.executionId = executionId
         self.connection = connection
         self.environment = environment
+        self.configuration = configuration
+        self.parentWaits = parentWaits
         self.lastEventId = lastEventId
         self.root = root
         self.logger = logger
@@ -192,7 +202,7 @@ final class ExecutionStep {
             case .appendHistory(let event):
                 history.append((event, key.itemId))
             case .scheduleTask(let request):
-                schedule(request, for: key)
+                try await schedule(request, for: key)
             case .startTimer(let id, let due, let purpose):
                 let kind = switch purpose {
                 case .wait: "wait"
@@ -200,7 +210,8 @@ final class ExecutionStep {
                 case .executionTimeout: "execution_timeout"
                 }
                 let stateName = (try await loadRun(key))?.stateName ?? ""
-                newTimers.append(NewTimer(item: key.itemId, stateName: stateName, kind: kind, due: due, actionId: id))
+                newTimers.append(NewTimer(item: key.itemId, stateName: stateName, kind: kind, due: due,
+                                          payload: ["actionId": .int(id)]))
             case .startChildren(let request):
                 try await startChildren(request, parent: key)
             case .finished(let runOutcome):
@@ -213,13 +224,9 @@ final class ExecutionStep {
         }
     }
 
-    private func schedule(_ request: TaskRequest, for key: RunKey) {
+    private func schedule(_ request: TaskRequest, for key: RunKey) async throws {
         if request.invocation == .startExecution {
-            // Child executions (states:startExecution) are not built yet: fail the task the normal way, so
-            // Retry/Catch apply, instead of queueing a task no worker serves.
-            enqueue(.event(key, .taskFailed(taskId: request.id, failure: RunFailure(
-                error: "States.TaskFailed",
-                cause: "Baton's coordinator does not run states:startExecution tasks yet (\(request.resource))"))))
+            try await startChildExecution(request, for: key)
             return
         }
         newTasks.append(NewTask(
@@ -227,5 +234,11 @@ final class ExecutionStep {
             functionName: request.functionName, resource: request.resource, input: request.input.serialized(),
             attempt: request.attempt + 1, timeoutSeconds: request.timeoutSeconds,
             heartbeatSeconds: request.heartbeatSeconds))
+        if let seconds = request.timeoutSeconds {
+            // TimeoutSeconds counts from scheduling, whether or not a worker ever claims the task.
+            newTimers.append(NewTimer(item: key.itemId, stateName: request.stateName, kind: "task_timeout",
+                                      due: Date().addingTimeInterval(Double(seconds)), payload: [:],
+                                      taskAttempt: request.attempt + 1))
+        }
     }
 }

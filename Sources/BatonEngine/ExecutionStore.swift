@@ -77,6 +77,14 @@ public struct ExecutionStore: Sendable {
     @discardableResult
     public func start(stateMachine: String, input: JSON? = nil, name: String? = nil, versionId: Int64? = nil,
                       on connection: PostgresConnection) async throws -> ExecutionDescription {
+        try await start(stateMachine: stateMachine, input: input, name: name, versionId: versionId, parent: nil,
+                        on: connection).execution
+    }
+
+    /// `start`, for a child execution too: with `parent`, the row is linked to the parent's Task state
+    /// (ExecutionStep+Child.swift). Also says whether this call created the execution or found it.
+    func start(stateMachine: String, input: JSON?, name: String?, versionId: Int64?, parent: ParentLink?,
+               on connection: PostgresConnection) async throws -> (execution: ExecutionDescription, created: Bool) {
         let executionName = name ?? UUID().uuidString.lowercased()
         try AWSName.check(executionName, what: "execution")
         let input = input ?? JSON.object(JSONObject())
@@ -105,8 +113,9 @@ public struct ExecutionStore: Sendable {
                     -- ON CONFLICT DO NOTHING makes a repeated start find the first one instead of failing; a
                     -- concurrent start of the same name waits for ours to commit, then finds it.
                     WITH execution AS (
-                        INSERT INTO baton.executions (arn, name, state_machine_id, version_id, input)
-                        VALUES ($1, $2, $3, $4, $5)
+                        INSERT INTO baton.executions (arn, name, state_machine_id, version_id, input, parent_execution_id,
+                            parent_fan_out_item_id, parent_state_name, parent_task_attempt, parent_waits)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, false))
                         ON CONFLICT (state_machine_id, name) DO NOTHING
                         RETURNING id
                     ), work AS (
@@ -115,7 +124,8 @@ public struct ExecutionStore: Sendable {
                     )
                     SELECT execution_id, pg_notify('\(QueueChannel.inbox)', 'execution_started')::text FROM work
                     """,
-                    [arn, executionName, try machine.decode(0, as: Int64.self), try machine.decode(1, as: Int64.self), inputText],
+                    [arn, executionName, try machine.decode(0, as: Int64.self), try machine.decode(1, as: Int64.self), inputText,
+                     parent?.executionId, parent?.fanOutItemId, parent?.stateName, parent?.attempt, parent?.waits],
                     statementName: "baton_engine_start_execution")
                 guard let existing = try await describe(arn, on: connection) else {
                     throw EngineError(.executionDoesNotExist, "execution \(arn) vanished while starting")
@@ -124,7 +134,7 @@ public struct ExecutionStore: Sendable {
                     throw EngineError(.executionAlreadyExists,
                                       "an execution named \(executionName) of \(machineName) already exists with a different input (\(arn))")
                 }
-                return existing
+                return (existing, !inserted.isEmpty)
             }
         } catch {
             throw EngineError.database("start-execution \(machineName)", error)
@@ -134,6 +144,12 @@ public struct ExecutionStore: Sendable {
     /// The execution with ARN `arn`, or nil.
     public func describe(_ arn: String, on connection: PostgresConnection) async throws -> ExecutionDescription? {
         let rows = try await connection.query(Self.selectSQL + " WHERE e.arn = $1", [arn], statementName: "baton_engine_describe_execution")
+        return try rows.first.map(Self.description(from:))
+    }
+
+    /// The execution with internal id `id`, or nil.
+    func describe(id: Int64, on connection: PostgresConnection) async throws -> ExecutionDescription? {
+        let rows = try await connection.query(Self.selectSQL + " WHERE e.id = $1", [id], statementName: "baton_engine_describe_execution_id")
         return try rows.first.map(Self.description(from:))
     }
 

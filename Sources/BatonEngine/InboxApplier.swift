@@ -69,7 +69,7 @@ public struct InboxApplier: Sendable {
                 -- Candidates: executions with the oldest available inbox rows (no lock: a plain read). Then lock
                 -- as many as fit the batch, skipping those another coordinator holds.
                 SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
-                       e.redrive_count, m.arn, m.name, v.role_arn
+                       e.redrive_count, m.arn, m.name, v.role_arn, e.parent_waits
                 FROM baton.executions e
                 JOIN baton.state_machines m ON m.id = e.state_machine_id
                 JOIN baton.state_machine_versions v ON v.id = e.version_id
@@ -112,13 +112,14 @@ public struct InboxApplier: Sendable {
         let taken = try await connection.query(
             """
             DELETE FROM baton.inbox WHERE execution_id = $1 AND available_at <= now()
-            RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, details
+            RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, child_execution_id, details
             """, [id], statementName: "baton_engine_take_inbox")
         var rows: [InboxRow] = []
         for row in taken {
             rows.append(InboxRow(
                 id: try row.decode(0), executionId: try row.decode(1), fanOutItemId: try row.decode(2),
-                kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5), details: try row.decode(6)))
+                kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5),
+                childExecutionId: try row.decode(6), details: try row.decode(7)))
         }
         rows.sort { $0.id < $1.id }
         guard try row.decode(3, as: String.self) == "RUNNING" else { return (rows.count, false) }  // late work for a finished execution
@@ -129,6 +130,13 @@ public struct InboxApplier: Sendable {
             try await apply(inboxRow, to: step, tasks: tasks, timers: timers)
             try await step.drain()
             if step.isFinished { break }
+        }
+        // Results arrived for tasks with TimeoutSeconds: their task_timeout timers have nothing left to do.
+        let timed = rows.filter { $0.kind == "task_finished" }.compactMap(\.taskId).filter { tasks[$0]?.timeoutSeconds != nil }
+        if !timed.isEmpty, !step.isFinished {
+            try await connection.execute(
+                "UPDATE baton.timers SET status = 'cancelled' WHERE task_id = ANY($1::bigint[]) AND status = 'pending'",
+                [ExecutionStep.arrayLiteral(timed)], statementName: "baton_engine_cancel_task_timers")
         }
         try await step.flush(taskQueue: taskQueue)
         return (rows.count, step.isFinished)
@@ -157,6 +165,8 @@ public struct InboxApplier: Sendable {
         ] {
             try await connection.execute(statement, [id])
         }
+        try await ChildExecutions.stopWaitedChildren(of: id, on: connection)
+        try await ChildExecutions.wakeParent(of: id, on: connection)
     }
 
     struct InboxRow {
@@ -166,6 +176,7 @@ public struct InboxApplier: Sendable {
         var kind: String
         var taskId: Int64?
         var timerId: Int64?
+        var childExecutionId: Int64?
         var details: JSON?
     }
 
@@ -176,6 +187,13 @@ public struct InboxApplier: Sendable {
         var output: String?
         var error: String?
         var cause: String?
+        var timeoutSeconds: Int?
+    }
+
+    struct TimerRow {
+        var kind: String
+        var taskId: Int64?
+        var payload: JSON?
     }
 
     private func fireDueTimers(on connection: PostgresConnection) async throws -> Int {
@@ -197,27 +215,28 @@ public struct InboxApplier: Sendable {
         let ids = inbox.compactMap(\.taskId)
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
-            "SELECT id, state_name, attempt, status, output, error, cause FROM baton.tasks WHERE id = ANY($1::bigint[])",
+            "SELECT id, state_name, attempt, status, output, error, cause, timeout_seconds FROM baton.tasks WHERE id = ANY($1::bigint[])",
             [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_load_tasks")
         var result: [Int64: TaskRow] = [:]
         for row in rows {
             result[try row.decode(0)] = TaskRow(stateName: try row.decode(1), attempt: try row.decode(2), status: try row.decode(3),
-                                                output: try row.decode(4), error: try row.decode(5), cause: try row.decode(6))
+                                                output: try row.decode(4), error: try row.decode(5), cause: try row.decode(6),
+                                                timeoutSeconds: try row.decode(7))
         }
         return result
     }
 
-    private func loadTimers(inbox: [InboxRow], on connection: PostgresConnection) async throws -> [Int64: Int] {
+    private func loadTimers(inbox: [InboxRow], on connection: PostgresConnection) async throws -> [Int64: TimerRow] {
         let ids = inbox.compactMap(\.timerId)
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
-            "SELECT id, payload FROM baton.timers WHERE id = ANY($1::bigint[])",
+            "SELECT id, kind, task_id, payload FROM baton.timers WHERE id = ANY($1::bigint[])",
             [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_load_timers")
-        var result: [Int64: Int] = [:]
+        var result: [Int64: TimerRow] = [:]
         for row in rows {
-            if let payload = try row.decode(1, as: String?.self), let action = (try? JSON(parsing: payload))?["actionId"]?.intValue {
-                result[try row.decode(0)] = action
-            }
+            result[try row.decode(0)] = TimerRow(
+                kind: try row.decode(1), taskId: try row.decode(2),
+                payload: try row.decode(3, as: String?.self).flatMap { try? JSON(parsing: $0) })
         }
         return result
     }
@@ -235,25 +254,27 @@ public struct InboxApplier: Sendable {
         var logger = self.logger
         logger[metadataKey: "execution.id"] = .stringConvertible(try row.decode(0, as: Int64.self))
         return ExecutionStep(executionId: try row.decode(0), connection: connection, environment: environment,
+                             configuration: configuration, parentWaits: try row.decode(13),
                              lastEventId: try row.decode(2), root: root, logger: logger)
     }
 
-    private func apply(_ row: InboxRow, to step: ExecutionStep, tasks: [Int64: TaskRow], timers: [Int64: Int]) async throws {
+    private func apply(_ row: InboxRow, to step: ExecutionStep, tasks: [Int64: TaskRow], timers: [Int64: TimerRow]) async throws {
         let key = RunKey(itemId: row.fanOutItemId)
         switch row.kind {
         case "execution_started":
             guard step.root == nil else { return }  // already started: a duplicate row
             step.root = Run(block: .root, kind: .execution, input: step.environment.execution.input)
             step.enqueue(.start(.root))
+        case "task_started":
+            guard let taskId = row.taskId, let task = tasks[taskId],
+                  let pending = try await pendingTask(of: key, matching: task, in: step) else { return }
+            step.enqueue(.event(key, .taskStarted(taskId: pending.id)))
         case "task_finished":
-            guard let taskId = row.taskId, let task = tasks[taskId] else { return }
-            // Match the run's task in flight by state and attempt: a result for anything else is stale.
-            guard let run = try await step.loadRun(key), let pending = run.pendingTask,
-                  pending.stateName == task.stateName, pending.attempt + 1 == task.attempt else {
-                step.logger.debug("ignored a stale task result", metadata: ["task.id": .stringConvertible(taskId)])
+            guard let taskId = row.taskId, let task = tasks[taskId],
+                  let pending = try await pendingTask(of: key, matching: task, in: step) else {
+                step.logger.debug("ignored a stale task result", metadata: ["task.id": .stringConvertible(row.taskId ?? 0)])
                 return
             }
-            step.enqueue(.event(key, .taskStarted(taskId: pending.id)))
             switch task.status {
             case "succeeded":
                 if let text = task.output, let output = try? JSON(parsing: text) {
@@ -268,8 +289,15 @@ public struct InboxApplier: Sendable {
                 return  // cancelled: the run no longer waits for it
             }
         case "timer_fired":
-            guard let timerId = row.timerId, let action = timers[timerId] else { return }
-            step.enqueue(.event(key, .timerFired(timerId: action)))
+            guard let timerId = row.timerId, let timer = timers[timerId] else { return }
+            if timer.kind == "task_timeout" {
+                try await taskTimedOut(timer, key: key, step: step)
+            } else if let action = timer.payload?["actionId"]?.intValue {
+                step.enqueue(.event(key, .timerFired(timerId: action)))
+            }
+        case "child_finished":
+            guard let child = row.childExecutionId else { return }
+            try await step.childFinished(child, key: key)
         case "stop_requested":
             guard step.root != nil else {
                 // Stopped before it started: start it, then stop it, so its history says both.
@@ -284,5 +312,35 @@ public struct InboxApplier: Sendable {
             step.logger.warning("ignored an inbox row of a kind this coordinator does not handle yet",
                                 metadata: ["inbox.kind": .string(row.kind)])
         }
+    }
+
+    /// The run's task in flight when `task` is it (same state and attempt); a row for anything else is stale.
+    private func pendingTask(of key: RunKey, matching task: TaskRow, in step: ExecutionStep) async throws -> TaskRequest? {
+        guard let run = try await step.loadRun(key), let pending = run.pendingTask,
+              pending.stateName == task.stateName, pending.attempt + 1 == task.attempt else { return nil }
+        return pending
+    }
+
+    /// A Task state's TimeoutSeconds passed (counted from scheduling). For a queued task: fail its row if still
+    /// open (so a worker's late result is fenced out and the worker is told to stop) and the state with
+    /// States.Timeout; for a child execution waited for, stop the child and fail the state.
+    private func taskTimedOut(_ timer: TimerRow, key: RunKey, step: ExecutionStep) async throws {
+        if let child = timer.payload?["childExecutionId"]?.intValue, let attempt = timer.payload?["attempt"]?.intValue {
+            let state = try await step.loadRun(key)?.pendingTask?.stateName ?? ""
+            try await step.childWaitTimedOut(Int64(child), attempt: attempt, key: key, state: state)
+            return
+        }
+        guard let taskId = timer.taskId else { return }
+        let rows = try await step.connection.query(
+            """
+            UPDATE baton.tasks SET status = 'failed', error = 'States.Timeout', cause = NULL, finished_at = now(),
+                lease_expires_at = NULL
+            WHERE id = $1 AND status IN ('available', 'running')
+            RETURNING state_name, attempt
+            """, [taskId], statementName: "baton_engine_time_out_task")
+        guard let row = rows.first else { return }  // finished first: its result is (or was) applied instead
+        let task = TaskRow(stateName: try row.decode(0), attempt: try row.decode(1), status: "failed")
+        guard let pending = try await pendingTask(of: key, matching: task, in: step) else { return }
+        step.enqueue(.event(key, .taskFailed(taskId: pending.id, failure: RunFailure(error: "States.Timeout", cause: nil))))
     }
 }

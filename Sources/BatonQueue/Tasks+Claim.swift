@@ -11,8 +11,10 @@ import Foundation
 extension TaskQueue {
     /// Claims up to `limit` available tasks of `functionName` for worker `workerID`, in claim order. Each gets a
     /// fresh lease token, a lease until now + `leaseSeconds`, `started_at`, `deliveries + 1`, and `timeout_at` /
-    /// `heartbeat_deadline_at` from its TimeoutSeconds / HeartbeatSeconds counted from now. Runs as one statement
-    /// (its own transaction unless `connection` is in one).
+    /// `heartbeat_deadline_at` from its TimeoutSeconds (counted from scheduling, `created_at`) and
+    /// HeartbeatSeconds (counted from now). A first delivery also writes a `task_started` inbox row (and notifies
+    /// `QueueChannel.inbox`) so the coordinator records `TaskStarted` at claim time. Runs as one statement (its
+    /// own transaction unless `connection` is in one).
     public func claim(
         functionName: String, workerID: String, limit: Int, leaseSeconds: Double, on connection: PostgresConnection
     ) async throws -> [ClaimedTask] {
@@ -47,21 +49,33 @@ extension TaskQueue {
             ORDER BY priority, run_after, id
             LIMIT $2
             FOR UPDATE SKIP LOCKED  -- rows another claimer holds are skipped, never waited for or shared
+        ), claimed AS (
+            UPDATE baton.tasks t
+            SET status = 'running',
+                lease_owner = $3,
+                lease_token = gen_random_uuid(),  -- the fencing token: a new one for every delivery
+                lease_expires_at = now() + $4 * interval '1 second',
+                started_at = now(),
+                deliveries = t.deliveries + 1,
+                -- TimeoutSeconds counts from scheduling (as on AWS), HeartbeatSeconds from this delivery
+                -- (NULL seconds give NULL: no deadline).
+                timeout_at = t.created_at + t.timeout_seconds * interval '1 second',
+                heartbeat_deadline_at = now() + t.heartbeat_seconds * interval '1 second'
+            FROM next
+            WHERE t.id = next.id
+            RETURNING t.id, t.execution_id, t.fan_out_item_id, t.state_name, t.function_name, t.resource, t.input,
+                      t.attempt, t.deliveries, t.max_deliveries, t.idempotency_key, t.lease_token, t.lease_expires_at,
+                      t.timeout_at, t.heartbeat_deadline_at, t.timeout_seconds, t.heartbeat_seconds, t.priority
+        ), started AS (
+            -- The history's TaskStarted: a 'task_started' inbox row per first delivery (a redelivery is the
+            -- same task attempt, already started), committed with the claim.
+            INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
+            SELECT execution_id, fan_out_item_id, 'task_started', id FROM claimed WHERE deliveries = 1 ORDER BY id
+            RETURNING id
+        ), notified AS (
+            -- One NOTIFY for the whole claim (none when only redeliveries were claimed).
+            SELECT pg_notify('\(QueueChannel.inbox)', 'task_started') FROM (SELECT 1 FROM started LIMIT 1) AS any_started
         )
-        UPDATE baton.tasks t
-        SET status = 'running',
-            lease_owner = $3,
-            lease_token = gen_random_uuid(),  -- the fencing token: a new one for every delivery
-            lease_expires_at = now() + $4 * interval '1 second',
-            started_at = now(),
-            deliveries = t.deliveries + 1,
-            -- Deadlines count from this delivery (NULL seconds give NULL: no deadline).
-            timeout_at = now() + t.timeout_seconds * interval '1 second',
-            heartbeat_deadline_at = now() + t.heartbeat_seconds * interval '1 second'
-        FROM next
-        WHERE t.id = next.id
-        RETURNING t.id, t.execution_id, t.fan_out_item_id, t.state_name, t.function_name, t.resource, t.input,
-                  t.attempt, t.deliveries, t.max_deliveries, t.idempotency_key, t.lease_token, t.lease_expires_at,
-                  t.timeout_at, t.heartbeat_deadline_at, t.timeout_seconds, t.heartbeat_seconds, t.priority
+        SELECT claimed.*, (SELECT count(*) FROM notified) AS notified FROM claimed
         """
 }

@@ -1,0 +1,106 @@
+// Task timing through a real coordinator, worker and Postgres: TaskStarted enters the history when a worker
+// claims the task (not when its result arrives), and TimeoutSeconds counts from scheduling, so a task no
+// worker ever claims still ends in States.Timeout, and its queue row is closed so a late result is refused.
+import BatonEngine
+import BatonJSON
+import BatonQueue
+import BatonTestSupport
+import Foundation
+import Testing
+
+/// Holds a task's handler until the test opens it.
+actor Gate {
+    private var open = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if open { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        open = true
+        for waiter in waiters { waiter.resume() }
+        waiters.removeAll()
+    }
+}
+
+@Suite(.serialized) struct TaskTimingTests {
+    /// While the worker still holds the task, the history already says TaskStarted (and nothing after it);
+    /// once the result arrives, TaskSucceeded follows it.
+    @Test func taskStartedIsWrittenAtClaim() async throws {
+        let h = try await EngineHarness.make(suite: "EngineTaskStarted")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("held", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:held","End":true}}}"#)
+        let gate = Gate()
+        let coordinator = h.startCoordinator()
+        let worker = h.startWorker("held") { input, _ in
+            await gate.wait()
+            return input
+        }
+        let execution = try await h.executions.start(stateMachine: "held", input: ["x": 1], on: h.connection)
+        try await waitUntil("TaskStarted while the worker holds the task", timeout: .seconds(30), poll: .milliseconds(25)) {
+            try await h.historyTypes(execution.arn).last == "TaskStarted"
+        }
+        #expect(try await h.count("SELECT count(*) FROM baton.tasks WHERE status = 'running'") == 1)
+        #expect(try await h.historyTypes(execution.arn) == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted"])
+        await gate.release()
+        #expect(try await h.waitForEnd(execution.arn).status == "SUCCEEDED")
+        #expect(try await h.historyTypes(execution.arn) == [
+            "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
+            "ExecutionSucceeded",
+        ])
+        await stop(worker)
+        await stop(coordinator)
+    }
+
+    /// No worker serves the function: TimeoutSeconds still ends the task with States.Timeout (through Catch),
+    /// the row is failed, and a result for it that arrives late is rejected.
+    @Test func anUnclaimedTaskTimesOut() async throws {
+        let h = try await EngineHarness.make(suite: "EngineTaskTimeoutUnclaimed")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("lonely", """
+            {"StartAt":"T","States":{
+              "T":{"Type":"Task","Resource":"baton:function:nobody","TimeoutSeconds":1,
+                   "Catch":[{"ErrorEquals":["States.Timeout"],"ResultPath":"$.timedOut","Next":"Done"}],"End":true},
+              "Done":{"Type":"Pass","End":true}}}
+            """)
+        let coordinator = h.startCoordinator()
+        let execution = try await h.executions.start(stateMachine: "lonely", on: h.connection)
+        let ended = try await h.waitForEnd(execution.arn)
+        #expect(ended.status == "SUCCEEDED")
+        let output = try #require(ended.output)
+        #expect(try JSON(parsing: output)["timedOut"]?["Error"] == "States.Timeout")
+        let types = try await h.historyTypes(execution.arn)
+        #expect(types.contains("TaskTimedOut") && !types.contains("TaskStarted"))
+        let rows = try await h.connection.query("SELECT id, status, error FROM baton.tasks WHERE execution_id = $1", [execution.id])
+        let taskId = try rows[0].decode(0, as: Int64.self)
+        #expect(try rows[0].decode(1, as: String.self) == "failed" && rows[0].decode(2, as: String?.self) == "States.Timeout")
+        // A worker that claimed nothing cannot record a result now: the fence refuses it.
+        let late = try await TaskQueue().complete(taskID: taskId, leaseToken: UUID(), outcome: .succeeded(output: "{}"), on: h.connection)
+        #expect(late == .rejected(currentStatus: "failed"))
+        await stop(coordinator)
+    }
+
+    /// A claimed task whose worker runs past TimeoutSeconds fails with States.Timeout and the history has
+    /// TaskStarted then TaskTimedOut; the worker's late result changes nothing.
+    @Test func aClaimedTaskTimesOutFromScheduling() async throws {
+        let h = try await EngineHarness.make(suite: "EngineTaskTimeoutClaimed")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("slow", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:slow","TimeoutSeconds":1,"End":true}}}"#)
+        let gate = Gate()
+        let coordinator = h.startCoordinator()
+        let worker = h.startWorker("slow") { input, _ in
+            await gate.wait()
+            return input
+        }
+        let execution = try await h.executions.start(stateMachine: "slow", on: h.connection)
+        let ended = try await h.waitForEnd(execution.arn)
+        #expect(ended.status == "FAILED" && ended.error == "States.Timeout")
+        let types = try await h.historyTypes(execution.arn)
+        #expect(Array(types.suffix(3)) == ["TaskStarted", "TaskTimedOut", "ExecutionFailed"])
+        await gate.release()
+        await stop(worker)
+        await stop(coordinator)
+    }
+}
