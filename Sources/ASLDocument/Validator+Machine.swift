@@ -48,6 +48,7 @@ extension ValidationRun {
             report("/TimeoutSeconds", "TimeoutSeconds must be between 1 and 99999999, not \(timeout)")
         }
         validateMachine(root, at: "", kind: .top, language: language)
+        validateVariables(root, language: language)
     }
 
     /// Reads a `QueryLanguage` value; reports a bad value, JSONPath under a JSONata machine, and JSONata
