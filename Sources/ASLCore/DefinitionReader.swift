@@ -8,6 +8,8 @@ struct DefinitionReader {
     let object: JSONObject
     let location: String
     var problems: [StateMachineError.Problem] = []
+    /// The definition's top-level `QueryLanguage` (nested blocks inherit it).
+    var topLanguage = QueryLanguageMode.jsonPath
 
     init(_ json: JSON, location: String, problems: inout [StateMachineError.Problem]) {
         if case .object(let o) = json {

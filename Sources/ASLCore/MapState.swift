@@ -76,7 +76,8 @@ public final class MapState: Sendable {
         let processorJSON = reader.object[processorKey] ?? [:]
         mode = Mode(rawValue: processorJSON["ProcessorConfig"]?["Mode"]?.stringValue ?? "INLINE") ?? .inline
         processor = StatesBlock(reading: processorJSON, location: reader.at(processorKey),
-                                reference: parent.appending(.itemProcessor(state: name)), problems: &reader.problems)
+                                reference: parent.appending(.itemProcessor(state: name)), language: reader.topLanguage,
+                                problems: &reader.problems)
         retriers = reader.retriers()
         catchers = reader.catchers()
         transition = reader.transition()

@@ -18,7 +18,7 @@ public final class ParallelState: Sendable {
         for (index, json) in (reader.object["Branches"]?.arrayValue ?? []).enumerated() {
             let reference = parent.appending(.branch(state: name, index: index))
             blocks.append(StatesBlock(reading: json, location: reader.at("Branches") + "/\(index)",
-                                      reference: reference, problems: &reader.problems))
+                                      reference: reference, language: reader.topLanguage, problems: &reader.problems))
         }
         branches = blocks
         retriers = reader.retriers()

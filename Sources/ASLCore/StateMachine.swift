@@ -16,7 +16,8 @@ public final class StateMachine: Sendable {
     public init(definition: JSON) throws(StateMachineError) {
         var problems: [StateMachineError.Problem] = []
         self.definition = definition
-        root = StatesBlock(reading: definition, location: "", reference: .root, problems: &problems)
+        let language = definition["QueryLanguage"]?.stringValue.flatMap(QueryLanguageMode.init(rawValue:)) ?? .jsonPath
+        root = StatesBlock(reading: definition, location: "", reference: .root, language: language, problems: &problems)
         timeoutSeconds = definition["TimeoutSeconds"]?.intValue
         if !problems.isEmpty { throw StateMachineError(problems: problems) }
         var blocks: [BlockReference: StatesBlock] = [:]

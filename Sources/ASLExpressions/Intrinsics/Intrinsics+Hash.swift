@@ -5,14 +5,15 @@ import BatonJSON
 import Crypto
 
 /// The algorithms `States.Hash` accepts, spelled as AWS spells them.
-enum HashAlgorithm: String, CaseIterable, Sendable {
+public enum HashAlgorithm: String, CaseIterable, Sendable {
     case md5 = "MD5"
     case sha1 = "SHA-1"
     case sha256 = "SHA-256"
     case sha384 = "SHA-384"
     case sha512 = "SHA-512"
 
-    func hexDigest(of bytes: [UInt8]) -> String {
+    /// The lowercase hexadecimal digest of `bytes`.
+    public func hexDigest(of bytes: [UInt8]) -> String {
         switch self {
         case .md5: hex(Insecure.MD5.hash(data: bytes))
         case .sha1: hex(Insecure.SHA1.hash(data: bytes))

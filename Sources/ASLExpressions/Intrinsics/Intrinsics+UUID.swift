@@ -4,7 +4,7 @@
 import BatonJSON
 
 /// A random version 4 UUID, e.g. `e8bf2e8d-5b0a-4c2f-9c3e-1f0a2b3c4d5e`.
-func makeUUID(random: inout SeededRandom) -> String {
+public func makeUUID(random: inout SeededRandom) -> String {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(16)
     for _ in 0..<2 {
