@@ -30,6 +30,9 @@ final class ValidationRun {
     var stateNames: [String: String] = [:]
     /// Every Map Label seen so far, with its location.
     var labels: [String: String] = [:]
+    /// The definition's top-level QueryLanguage: states without their own (also inside Parallel branches
+    /// and Map processors) use it.
+    var topLanguage = QueryLanguage.jsonPath
 
     init(options: ValidationOptions) { self.options = options }
 

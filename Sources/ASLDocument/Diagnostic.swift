@@ -37,8 +37,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
 /// What the validator accepts beyond plain JSONPath-mode ASL, and what it checks beyond the definition itself.
 public struct ValidationOptions: Sendable {
-    /// Accept `QueryLanguage: JSONata` and its fields (`Arguments`, `Output`, `{% %}` expressions, …).
-    public var allowJSONata = false
+    /// Accept `QueryLanguage: JSONata` and its fields (`Arguments`, `Output`, `{% %}` expressions, …); on by default.
+    public var allowJSONata = true
     /// Accept workflow variables (`Assign`, `$name` references); on by default, since Baton runs them.
     public var allowVariables = true
     /// When set, every Task's function must be one of these (the functions the local runner serves).
@@ -47,13 +47,13 @@ public struct ValidationOptions: Sendable {
     /// default, so that the result of `validate` is exactly the list of errors.
     public var includeWarnings = false
     /// When JSONata is allowed: parses the text inside one `{% … %}` and returns what is wrong with it, or
-    /// `nil` when it parses. Lets the JSONata module check expressions without ASLDocument depending on it.
+    /// `nil` when it parses. `nil` (the default) uses the JSONata module's parser.
     public var jsonataSyntaxCheck: (@Sendable (String) -> String?)? = nil
 
-    /// Makes options; the defaults accept JSONPath-mode ASL with variables, check no functions and
-    /// report errors only.
+    /// Makes options; the defaults accept JSONPath- and JSONata-mode ASL with variables, check no functions
+    /// and report errors only.
     public init(
-        allowJSONata: Bool = false, allowVariables: Bool = true, availableFunctions: Set<String>? = nil,
+        allowJSONata: Bool = true, allowVariables: Bool = true, availableFunctions: Set<String>? = nil,
         includeWarnings: Bool = false
     ) {
         self.allowJSONata = allowJSONata

@@ -25,6 +25,8 @@ extension ValidationRun {
         switch value {
         case .null where nullable:
             return
+        case .string where isJSONataExpression(value):
+            return  // reported by rejectJSONataExpressions
         case .string(let path):
             checkPath(path, at: here, kind: kind, field: key)
         default:
@@ -126,11 +128,12 @@ extension ValidationRun {
         return references
     }
 
-    /// Checks a JSONata-mode value: every `{% … %}` string anywhere inside it is parsed by
-    /// `ValidationOptions.jsonataSyntaxCheck` when JSONata is allowed and a checker is given. (While JSONata
-    /// is not allowed, the QueryLanguage field already carries the "not yet supported" diagnostic.)
+    /// Checks a JSONata-mode value: every `{% … %}` string anywhere inside it is parsed (by
+    /// `ValidationOptions.jsonataSyntaxCheck` when given, else by the JSONata module). (While JSONata is not
+    /// allowed, the QueryLanguage field already carries the "not yet supported" diagnostic.)
     func checkJSONataTemplate(_ value: JSON, at pointer: String) {
-        guard options.allowJSONata, let check = options.jsonataSyntaxCheck else { return }
+        guard options.allowJSONata else { return }
+        let check = options.jsonataSyntaxCheck ?? Self.parseJSONata
         switch value {
         case .string(let s) where isJSONataExpression(value):
             let expression = String(s.dropFirst(2).dropLast(2))

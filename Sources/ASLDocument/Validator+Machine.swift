@@ -47,6 +47,7 @@ extension ValidationRun {
         if let timeout = integer(root, "TimeoutSeconds", at: ""), !(1...99_999_999).contains(timeout) {
             report("/TimeoutSeconds", "TimeoutSeconds must be between 1 and 99999999, not \(timeout)")
         }
+        topLanguage = language
         validateMachine(root, at: "", kind: .top, language: language)
         validateVariables(root, language: language)
     }

@@ -14,7 +14,7 @@ extension ValidationRun {
                 report(branchesPointer.pointer(index), "a branch must be an object with StartAt and States, not \(branch.typeName)")
                 continue
             }
-            validateMachine(machine, at: branchesPointer.pointer(index), kind: .branch, language: language)
+            validateMachine(machine, at: branchesPointer.pointer(index), kind: .branch, language: topLanguage)
         }
     }
 
@@ -28,10 +28,10 @@ extension ValidationRun {
             break
         }
         if let processor = object(state, "ItemProcessor", at: pointer) {
-            validateMachine(processor, at: pointer.pointer("ItemProcessor"), kind: .itemProcessor, language: language)
+            validateMachine(processor, at: pointer.pointer("ItemProcessor"), kind: .itemProcessor, language: topLanguage)
         }
         if let iterator = object(state, "Iterator", at: pointer) {
-            validateMachine(iterator, at: pointer.pointer("Iterator"), kind: .iterator, language: language)
+            validateMachine(iterator, at: pointer.pointer("Iterator"), kind: .iterator, language: topLanguage)
         }
 
         atMostOne(of: ["ItemSelector", "Parameters"], in: state, at: pointer)
@@ -61,8 +61,8 @@ extension ValidationRun {
         _ = positiveSeconds(state, "MaxConcurrency", at: pointer, language: language, minimum: 0)
         _ = positiveSeconds(state, "ToleratedFailureCount", at: pointer, language: language, minimum: 0)
         if let value = state["ToleratedFailurePercentage"] {
-            if language == .jsonata, isJSONataExpression(value) {
-                checkJSONataTemplate(value, at: pointer.pointer("ToleratedFailurePercentage"))
+            if isJSONataExpression(value) {
+                if language == .jsonata { checkJSONataTemplate(value, at: pointer.pointer("ToleratedFailurePercentage")) }
             } else if let percentage = number(state, "ToleratedFailurePercentage", at: pointer), !(0...100).contains(percentage) {
                 report(pointer.pointer("ToleratedFailurePercentage"), "ToleratedFailurePercentage must be between 0 and 100, not \(value)")
             }

@@ -37,8 +37,10 @@ extension ValidationRun {
         validateNextAndEnd(state, type: type, at: pointer, into: &transitions)
         if language == .jsonPath {
             validateCommonPaths(state, type: type, at: pointer)
+            rejectJSONataExpressions(state, at: pointer)
         } else {
             validateCommonJSONata(state, at: pointer)
+            checkStatesAvailability(state, type: type, at: pointer)
         }
         if type.hasErrorHandling {
             validateRetry(state, at: pointer, language: language)

@@ -67,8 +67,8 @@ extension ValidationRun {
     /// A whole number of seconds from 1 to 99999999 (or a JSONata expression in a JSONata state).
     func positiveSeconds(_ state: JSONObject, _ key: String, at pointer: String, language: QueryLanguage, minimum: Int = 1) -> Int? {
         guard let value = state[key] else { return nil }
-        if language == .jsonata, isJSONataExpression(value) {
-            checkJSONataTemplate(value, at: pointer.pointer(key))
+        if isJSONataExpression(value) {  // in a JSONPath state, reported by rejectJSONataExpressions
+            if language == .jsonata { checkJSONataTemplate(value, at: pointer.pointer(key)) }
             return nil
         }
         guard let seconds = integer(state, key, at: pointer) else { return nil }
@@ -89,8 +89,8 @@ extension ValidationRun {
         }
         _ = positiveSeconds(state, "Seconds", at: pointer, language: language, minimum: 0)
         if let value = state["Timestamp"] {
-            if language == .jsonata, isJSONataExpression(value) {
-                checkJSONataTemplate(value, at: pointer.pointer("Timestamp"))
+            if isJSONataExpression(value) {
+                if language == .jsonata { checkJSONataTemplate(value, at: pointer.pointer("Timestamp")) }
             } else if let timestamp = string(state, "Timestamp", at: pointer), !isTimestamp(timestamp) {
                 report(pointer.pointer("Timestamp"), "Timestamp \"\(timestamp)\" is not an ISO 8601 timestamp such as 2026-03-14T01:59:00Z")
             }

@@ -247,7 +247,8 @@ func has(_ diagnostics: [Diagnostic], _ location: String, _ fragment: String) ->
               "B": {"Type": "Pass", "InputPath": "$.a", "End": true}}}
             """
         let diagnostics = try problems(jsonata, options: .init(allowVariables: false))
-        #expect(has(diagnostics, "/QueryLanguage", "not yet supported by this version of Baton"))
+        #expect(!has(diagnostics, "/QueryLanguage", "not yet supported by this version of Baton"))
+        #expect(has(try problems(jsonata, options: .init(allowJSONata: false)), "/QueryLanguage", "not yet supported by this version of Baton"))
         #expect(has(diagnostics, "/States/A/Assign", "not yet supported by this version of Baton"))
         #expect(has(diagnostics, "/States/B/InputPath", "JSONPath field and cannot be used in a JSONata state"))
         let enabled = try problems(jsonata, options: .init(allowJSONata: true, allowVariables: true))
