@@ -134,18 +134,26 @@ struct JSONataScope {
     /// `$states`: `input`, `context`, and where available `result` and `errorOutput`.
     var states: JSONObject
     /// The workflow variables visible to the state.
-    var variables: [String: JSON]
+    var variables: JSONObject
     /// The time and seed of this evaluation.
     var environment: JSONataEnvironment
 
     /// Evaluates one expression; nil when it is undefined.
     func evaluate(_ compiled: JSONataField, field: String) throws(ASLError) -> JSON? {
-        var bindings = variables
+        var bindings = [String: JSON](minimumCapacity: variables.count + 1)
+        for (name, value) in variables { bindings[name] = value }
         bindings["states"] = .object(states)
+        let result: JSONataResult
         do {
-            return try compiled.expression.evaluate(input: nil, bindings: bindings, environment: environment)
+            result = try compiled.expression.evaluateResult(input: nil, bindings: bindings, environment: environment)
         } catch {
             throw Self.queryError("The JSONata expression '\(compiled.text)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)")
+        }
+        switch result {
+        case .value(let value): return value
+        case .undefined: return nil
+        case .function:
+            throw Self.queryError("The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned an unsupported result type.")
         }
     }
 

@@ -73,19 +73,18 @@ extension Run {
             if let batcher = s.itemBatcher {
                 let size = try integer(batcher.maxItemsPerBatch, field: "MaxItemsPerBatch", scope: scope) ?? max(inputs.count, 1)
                 let batchInput = try batcher.batchInput?.evaluate(in: scope, random: &step.random)
-                let perBatch = max(size, 1)
-                var batches: [JSON] = []
-                for start in stride(from: 0, to: inputs.count, by: perBatch) {
-                    var batch = JSONObject()
-                    if let batchInput { batch["BatchInput"] = batchInput }
-                    batch["Items"] = .array(Array(inputs[start..<min(start + perBatch, inputs.count)]))
-                    batches.append(.object(batch))
-                }
-                inputs = batches
+                inputs = MapState.batches(of: inputs, size: size, batchInput: batchInput)
             }
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
+        return startMapChildren(s, inputs: inputs, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,
+                                toleratedPercentage: toleratedPercentage, &step)
+    }
+
+    /// Asks for the Map's children (after `MapRunStarted` for a distributed Map).
+    mutating func startMapChildren(_ s: MapState, inputs: [JSON], maxConcurrency: Int, toleratedCount: Int?,
+                                   toleratedPercentage: Double?, _ step: inout Step) -> Flow {
         if s.mode == .distributed {
             let runArn = step.environment.execution.executionArn.replacingOccurrences(of: ":execution:", with: ":mapRun:")
                 + "/" + (s.label ?? stateName)
@@ -143,6 +142,9 @@ extension Run {
         default:
             return .blocked
         }
+        if let fields = jsonataFields(step) {
+            return childrenSucceededJSONata(state, fields, outputs: outputs, transition: transition, &step)
+        }
         let context = io.readsContext ? self.context(step) : .null
         do {
             let selected = try IOPipeline.selectResult(io, result: .array(outputs), context: context, variables: variables, random: &step.random)
@@ -167,5 +169,20 @@ extension Run {
         default:
             return .blocked
         }
+    }
+}
+
+extension MapState {
+    /// `ItemBatcher`: the inputs in batches of `size` (at least 1), each `{"BatchInput"?, "Items"}`.
+    static func batches(of inputs: [JSON], size: Int, batchInput: JSON?) -> [JSON] {
+        let perBatch = max(size, 1)
+        var batches: [JSON] = []
+        for start in stride(from: 0, to: inputs.count, by: perBatch) {
+            var batch = JSONObject()
+            if let batchInput { batch["BatchInput"] = batchInput }
+            batch["Items"] = .array(Array(inputs[start..<min(start + perBatch, inputs.count)]))
+            batches.append(.object(batch))
+        }
+        return batches
     }
 }

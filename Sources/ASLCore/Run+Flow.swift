@@ -70,6 +70,7 @@ extension Run {
 
     /// Runs (or re-runs, after a retry back-off) the current state.
     mutating func attempt(_ state: State, _ step: inout Step) -> Flow {
+        if let fields = jsonataFields(step) { return attemptJSONata(state, fields, &step) }
         switch state {
         case .pass(let s): return runPass(s, &step)
         case .succeed(let s): return runSucceed(s, &step)
@@ -154,6 +155,9 @@ extension Run {
                 return .blocked
             }
             if let (type, details) = failedEvent { emit(type, details, &step) }
+            if let fields = jsonataFields(step), let index = catchers.firstIndex(where: { $0.errorEquals.matches(failure.error ?? "") }) {
+                return caughtJSONata(catchers[index], index: index, fields, failure: failure, &step)
+            }
             if let catcher = catchers.firstMatch(for: failure.error) {
                 let output: JSON
                 do {

@@ -136,6 +136,7 @@ extension Run {
     }
 
     mutating func waitEnded(_ s: WaitState, _ step: inout Step) -> Flow {
+        if let fields = jsonataFields(step) { return waitEndedJSONata(s, fields, &step) }
         let context = s.io.readsContext ? self.context(step) : .null
         if let failure = assign(s.io.assign, input: effectiveInput, context: context, &step) {
             return fail(failure, retriers: [], catchers: [], &step)

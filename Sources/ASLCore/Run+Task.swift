@@ -16,6 +16,30 @@ extension Run {
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
+        let scope = expressionScope(stateInput, context: context)
+        var timeout = s.timeoutSeconds
+        if let path = s.timeoutSecondsPath {
+            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
+                return fail(runtimeFailure("The TimeoutSecondsPath field does not reference a positive integer: \(path.text)"),
+                            retriers: [], catchers: [], &step)
+            }
+            timeout = seconds
+        }
+        var heartbeat = s.heartbeatSeconds
+        if let path = s.heartbeatSecondsPath {
+            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
+                return fail(runtimeFailure("The HeartbeatSecondsPath field does not reference a positive integer: \(path.text)"),
+                            retriers: [], catchers: [], &step)
+            }
+            heartbeat = seconds
+        }
+        return scheduleTask(s, effective: effective, timeout: timeout, heartbeat: heartbeat, token: token, &step)
+    }
+
+    /// Resolves the function from the resource and the task's input (`effective`: after Parameters or
+    /// Arguments), appends the scheduled event and asks for the task.
+    mutating func scheduleTask(_ s: TaskState, effective: JSON, timeout: Int?, heartbeat: Int?, token: String?,
+                               _ step: inout Step) -> Flow {
         var invocation = TaskInvocation.batonFunction
         var functionName = ""
         var input = effective
@@ -41,23 +65,6 @@ extension Run {
             functionName = "states:startExecution"
         case nil:
             return fail(runtimeFailure("Baton cannot map the resource \(s.resource) to a function"), retriers: [], catchers: [], &step)
-        }
-        let scope = expressionScope(stateInput, context: context)
-        var timeout = s.timeoutSeconds
-        if let path = s.timeoutSecondsPath {
-            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
-                return fail(runtimeFailure("The TimeoutSecondsPath field does not reference a positive integer: \(path.text)"),
-                            retriers: [], catchers: [], &step)
-            }
-            timeout = seconds
-        }
-        var heartbeat = s.heartbeatSeconds
-        if let path = s.heartbeatSecondsPath {
-            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
-                return fail(runtimeFailure("The HeartbeatSecondsPath field does not reference a positive integer: \(path.text)"),
-                            retriers: [], catchers: [], &step)
-            }
-            heartbeat = seconds
         }
         let request = TaskRequest(id: takeActionId(), stateName: stateName, resource: s.resource, invocation: invocation,
                                   functionName: functionName, input: input, timeoutSeconds: timeout,
@@ -106,6 +113,9 @@ extension Run {
             var details = resourceDetails(s)
             details["output"] = result
             emit("TaskSucceeded", .object(details), &step)
+        }
+        if let fields = jsonataFields(step) {
+            return taskSucceededJSONata(s, fields, result: result, token: request.taskToken, &step)
         }
         let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: request.taskToken) : .null
         do {
@@ -171,7 +181,7 @@ extension Run {
         return parts.count > 3 ? String(parts[3]) : ""
     }
 
-    private func makeToken(_ random: inout SeededRandom) -> String {
+    func makeToken(_ random: inout SeededRandom) -> String {
         (0..<4).map { _ in String(random.next(), radix: 16) }.joined()
     }
 }
