@@ -89,7 +89,12 @@ public struct Run: Sendable, Codable {
     public internal(set) var pendingTask: TaskRequest?
     /// The workflow variables the run sees (`$name`): those it started with (a copy of the outer run's, for a
     /// Map iteration or Parallel branch) and its own assignments. See Variables.swift.
-    @JSONObjectCoded public internal(set) var variables: JSONObject = [:]
+    public internal(set) var variables: JSONObject {
+        get { storedVariables?.objectValue ?? ExpressionScope.noVariables }
+        set { storedVariables = newValue.isEmpty ? nil : .object(newValue) }
+    }
+    /// `variables` as stored (absent in runs encoded before variables existed, and when there are none).
+    @OptionalJSONCoded var storedVariables: JSON? = nil
 
     /// The timer id of the execution-level `TimeoutSeconds`.
     public static let executionTimeoutTimerId = 0

@@ -56,7 +56,9 @@ extension Run {
     mutating func commitAssignments(_ step: inout Step) -> JSONObject? {
         guard let pending = step.pendingAssignments else { return nil }
         step.pendingAssignments = nil
-        variables.merge(pending) { _, new in new }
+        var merged = variables
+        merged.merge(pending) { _, new in new }
+        variables = merged
         return pending
     }
 
@@ -77,39 +79,6 @@ extension Run {
     /// The scope JSONPath-mode expressions of the current state read: `$` = `input`, `$$`, and the variables.
     func expressionScope(_ input: JSON, context: JSON) -> ExpressionScope {
         ExpressionScope(input: input, context: context, variables: variables)
-    }
-}
-
-/// Stores a `JSONObject` property (the workflow variables) as its compact JSON text, like `JSONCoded`;
-/// a missing key decodes as no variables (runs stored before variables existed).
-@propertyWrapper
-public struct JSONObjectCoded: Codable, Sendable, Hashable {
-    /// The wrapped object.
-    public var wrappedValue: JSONObject
-
-    /// Wraps `wrappedValue`.
-    public init(wrappedValue: JSONObject) { self.wrappedValue = wrappedValue }
-
-    /// Encodes the object as one string holding its JSON text.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(JSON.object(wrappedValue).serialized())
-    }
-
-    /// Decodes a string holding the JSON text of an object.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        guard case .object(let object) = try JSON(parsing: try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected the JSON text of an object")
-        }
-        wrappedValue = object
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// Lets an absent key decode as an empty object for `JSONObjectCoded` properties.
-    public func decode(_ type: JSONObjectCoded.Type, forKey key: Key) throws -> JSONObjectCoded {
-        try decodeIfPresent(type, forKey: key) ?? JSONObjectCoded(wrappedValue: [:])
     }
 }
 

@@ -26,14 +26,14 @@ struct FanOutState: Codable, Sendable {
     var blocks: [BlockReference]
     var startedEventId: Int
     /// The workflow variables every child starts with (absent in rows written before variables existed).
-    @JSONObjectCoded var variables: JSONObject = [:]
+    @OptionalJSONCoded var variables: JSON? = nil
 
     init(_ request: ChildRunsRequest) {
         kind = request.kind
         stateName = request.stateName
         blocks = request.blocks
         startedEventId = request.startedEventId
-        variables = request.variables
+        variables = request.variables.isEmpty ? nil : .object(request.variables)
     }
 
     /// The run of child `index` with `input` (as `Run(child:of:)` builds it).
@@ -44,7 +44,8 @@ struct FanOutState: Codable, Sendable {
         case .distributedItem: .distributedItem(index: index, mapState: stateName)
         }
         let block = blocks.count == 1 ? blocks[0] : blocks[index]
-        return Run(block: block, kind: kind, input: input, previousEventId: startedEventId, variables: variables)
+        return Run(block: block, kind: kind, input: input, previousEventId: startedEventId,
+                   variables: variables?.objectValue ?? [:])
     }
 }
 

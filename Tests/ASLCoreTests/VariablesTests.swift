@@ -123,7 +123,7 @@ import ASLCore
         #expect(JSON.object(decoded.variables).serialized() == #"{"x":{"b":2,"a":1}}"#)
         let legacy = try JSONSerialization.jsonObject(with: JSONEncoder().encode(run)) as? [String: Any]
         var withoutVariables = try #require(legacy)
-        withoutVariables.removeValue(forKey: "variables")
+        #expect(withoutVariables.removeValue(forKey: "storedVariables") != nil)
         let old = try JSONDecoder().decode(Run.self, from: JSONSerialization.data(withJSONObject: withoutVariables))
         #expect(old.variables.isEmpty)
         #expect(driver.run() == .succeeded([:]))
