@@ -65,14 +65,14 @@ enum ChildExecutions {
             """, [executionId, item, child], statementName: "baton_engine_stop_children")
     }
 
-    /// The link of execution `id` to its parent: (state, attempt), or nil.
-    static func link(of id: Int64, on connection: PostgresConnection) async throws -> (state: String, attempt: Int)? {
+    /// The link of execution `id` to its parent: the state that started it and the attempt (nil for a
+    /// DISTRIBUTED Map item's child), or nil when it has no parent.
+    static func link(of id: Int64, on connection: PostgresConnection) async throws -> (state: String, attempt: Int?)? {
         let rows = try await connection.query(
             "SELECT parent_state_name, parent_task_attempt FROM baton.executions WHERE id = $1",
             [id], statementName: "baton_engine_child_link")
-        guard let row = rows.first, let state = try row.decode(0, as: String?.self),
-              let attempt = try row.decode(1, as: Int?.self) else { return nil }
-        return (state, attempt)
+        guard let row = rows.first, let state = try row.decode(0, as: String?.self) else { return nil }
+        return (state, try row.decode(1, as: Int?.self))
     }
 
     // MARK: AWS's shapes

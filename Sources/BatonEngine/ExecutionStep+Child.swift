@@ -88,12 +88,17 @@ extension ExecutionStep {
         }
     }
 
-    /// A `child_finished` inbox row: resumes the Task state that waits for child `childId`, if it still does.
+    /// A `child_finished` inbox row: resumes the Task state that waits for child `childId`, if it still does
+    /// (or ends the DISTRIBUTED Map item the child ran).
     func childFinished(_ childId: Int64, key: RunKey) async throws {
         guard let link = try await ChildExecutions.link(of: childId, on: connection),
-              let pending = try await waitingTask(key, state: link.state, attempt: link.attempt),
               let child = try await ExecutionStore(configuration: configuration).describe(id: childId, on: connection)
-        else {
+        else { return }
+        if link.attempt == nil, case .item(let item) = key {
+            try await mapRunChildFinished(child, item: item)
+            return
+        }
+        guard let attempt = link.attempt, let pending = try await waitingTask(key, state: link.state, attempt: attempt) else {
             logger.debug("ignored a finished child nobody waits for", metadata: ["child.id": .stringConvertible(childId)])
             return
         }

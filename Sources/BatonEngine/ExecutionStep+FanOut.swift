@@ -51,12 +51,27 @@ extension ExecutionStep {
             )
             SELECT id, item_index FROM inserted WHERE item_index < $4 ORDER BY item_index
             """, [fanOutId, executionId, inputs, startNow], statementName: "baton_engine_insert_items")
+        var starts: [(id: Int64, index: Int, input: JSON)] = []
         for row in started {
-            let id = try row.decode(0, as: Int64.self)
-            let index = try row.decode(1, as: Int.self)
-            items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running",
-                                 run: state.childRun(index: index, input: request.inputs[index]), dirty: true)
-            enqueue(.start(.item(id)))
+            starts.append((try row.decode(0, as: Int64.self), try row.decode(1, as: Int.self), request.inputs[try row.decode(1, as: Int.self)]))
+        }
+        try await startItems(starts, of: fanOutId, state: state)
+    }
+
+    /// Starts items: each runs here as its own run, or, for a DISTRIBUTED Map, as a child execution
+    /// (ExecutionStep+MapRun.swift).
+    private func startItems(_ starts: [(id: Int64, index: Int, input: JSON)], of fanOutId: Int64, state: FanOutState) async throws {
+        if state.kind == .distributedItem {
+            for start in starts {
+                items[start.id] = ItemSlot(id: start.id, fanOutId: fanOutId, index: start.index, status: "running", dirty: true)
+            }
+            try await startMapRunChildren(starts, state: state)
+            return
+        }
+        for start in starts {
+            items[start.id] = ItemSlot(id: start.id, fanOutId: fanOutId, index: start.index, status: "running",
+                                       run: state.childRun(index: start.index, input: start.input), dirty: true)
+            enqueue(.start(.item(start.id)))
         }
     }
 
@@ -143,14 +158,12 @@ extension ExecutionStep {
             SELECT id, item_index, input FROM baton.fan_out_items
             WHERE fan_out_id = $1 AND item_index >= $2 AND item_index < $3 ORDER BY item_index
             """, [fanOutId, first, first + startable], statementName: "baton_engine_next_items")
+        var starts: [(id: Int64, index: Int, input: JSON)] = []
         for row in rows {
-            let id = try row.decode(0, as: Int64.self)
-            let index = try row.decode(1, as: Int.self)
-            let input = try JSON(parsing: try row.decode(2, as: String.self))
-            items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running",
-                                 run: fanOut.state.childRun(index: index, input: input), dirty: true)
-            enqueue(.start(.item(id)))
+            starts.append((try row.decode(0, as: Int64.self), try row.decode(1, as: Int.self),
+                           try JSON(parsing: try row.decode(2, as: String.self))))
         }
+        try await startItems(starts, of: fanOutId, state: fanOut.state)
     }
 
     private func succeedFanOut(_ fanOutId: Int64) async throws {

@@ -262,8 +262,9 @@ public struct InboxApplier: Sendable {
         let key = RunKey(itemId: row.fanOutItemId)
         switch row.kind {
         case "execution_started":
-            guard step.root == nil else { return }  // already started: a duplicate row
-            step.root = Run(block: .root, kind: .execution, input: step.environment.execution.input)
+            // Already started: a duplicate row. (A DISTRIBUTED Map item's child comes with its run, not started.)
+            guard step.root == nil || step.lastEventId == 0 else { return }
+            if step.root == nil { step.root = Run(block: .root, kind: .execution, input: step.environment.execution.input) }
             step.enqueue(.start(.root))
         case "task_started":
             guard let taskId = row.taskId, let task = tasks[taskId],

@@ -1,0 +1,105 @@
+// DISTRIBUTED Map items run as child executions (as on AWS): each item has its own execution row and history,
+// linked to its fan_out_items row; the Map's result, failure and tolerance are the local runner's.
+import ASLCore
+import BatonEngine
+import BatonJSON
+import BatonLocal
+import BatonTestSupport
+import Foundation
+import Testing
+
+@Suite(.serialized) struct DistributedMapTests {
+    static let cases: [(name: String, definition: String, input: String)] = [
+        ("dmap-ok", """
+            {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,"ItemSelector":{"v.$":"$$.Map.Item.Value"},
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                "StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"doubled.$":"States.MathAdd($.v, $.v)"},"End":true}}},
+              "End":true}}}
+            """, "[1,2,3,4,5]"),
+        ("dmap-failure-caught", """
+            {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C","States":{
+                "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":1,"Next":"Bad"}],"Default":"Ok"},
+                "Ok":{"Type":"Pass","End":true},"Bad":{"Type":"Fail","Error":"ItemFailed","Cause":"one"}}},
+              "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Caught"}],"End":true},
+              "Caught":{"Type":"Pass","End":true}}}
+            """, "[0,1,2]"),
+        ("dmap-tolerated", """
+            {"StartAt":"M","States":{"M":{"Type":"Map","ToleratedFailureCount":1,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C","States":{
+                "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":1,"Next":"Bad"}],"Default":"Ok"},
+                "Ok":{"Type":"Pass","End":true},"Bad":{"Type":"Fail","Error":"E","Cause":"one"}}},"End":true}}}
+            """, "[0,1,2]"),
+    ]
+
+    @Test func itemsAreChildExecutionsAndResultsMatchTheLocalRunner() async throws {
+        let h = try await EngineHarness.make(suite: "EngineDistributedMap")
+        defer { Task { await h.connection.close() } }
+        let coordinator = h.startCoordinator()
+        for (name, definition, input) in Self.cases {
+            try await h.createMachine(name, definition)
+            let parent = try await h.executions.start(stateMachine: name, input: try JSON(parsing: input), name: "x", on: h.connection)
+            let ended = try await h.waitForEnd(parent.arn)
+            let local = await LocalRunner(
+                machine: try StateMachine(definition: try JSON(parsing: definition)),
+                options: LocalRunOptions(fastTimers: true, stateMachineName: name, executionName: "x", keepHistory: true)
+            ).run(input: try JSON(parsing: input))
+            #expect(ended.status == local.outcome.status, "\(name)")
+            switch local.outcome {
+            case .succeeded(let output):
+                #expect(ended.output == output.serialized(), "\(name)")
+            case .failed(let f), .timedOut(let f), .aborted(let f):
+                #expect(ended.error == f.error && ended.cause == f.cause, "\(name)")
+            }
+            #expect(try await h.historyTypes(parent.arn).sorted() == local.history.map { $0.type }.sorted(), "\(name)")
+
+            // Every started item is a child execution of its own, linked to its item row, with a history.
+            let children = try await h.connection.query(
+                """
+                SELECT e.arn, e.status, i.status FROM baton.executions e JOIN baton.fan_out_items i ON i.id = e.parent_fan_out_item_id
+                WHERE e.parent_execution_id = $1 ORDER BY i.item_index
+                """, [parent.id])
+            let started = try await h.count(
+                "SELECT count(*) FROM baton.fan_out_items WHERE execution_id = $1 AND started_at IS NOT NULL", [parent.id])
+            #expect(children.count == started && started > 0, "\(name)")
+            for row in children {
+                let arn = try row.decode(0, as: String.self)
+                #expect(arn.contains(":execution:\(name)/M:"), "\(arn)")
+                let types = try await h.historyTypes(arn)
+                #expect(types.first == "ExecutionStarted" && types.last?.hasPrefix("Execution") == true, "\(name): \(types)")
+            }
+        }
+        // AWS's shape for the successful one: the items' children ran the processor on the selected input.
+        let ok = try #require(try await h.executions.describe(
+            h.engine.executionArn(stateMachineName: "dmap-ok", executionName: "x"), on: h.connection))
+        #expect(ok.output == #"[{"doubled":2},{"doubled":4},{"doubled":6},{"doubled":8},{"doubled":10}]"#)
+        // list-executions shows the parent only, as AWS lists map-run children only per map run.
+        #expect(try await h.executions.list(stateMachine: "dmap-ok", on: h.connection).map(\.arn) == [ok.arn])
+        #expect(try await h.count("SELECT count(*) FROM baton.inbox") == 0)
+        await stop(coordinator)
+    }
+
+    /// Stopping the parent stops the items' running children.
+    @Test func stoppingTheParentStopsItemChildren() async throws {
+        let h = try await EngineHarness.make(suite: "EngineDistributedMapStop")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("dmap-wait", """
+            {"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":600,"End":true}}},"End":true}}}
+            """)
+        let coordinator = h.startCoordinator()
+        let parent = try await h.executions.start(stateMachine: "dmap-wait", input: [1, 2, 3], on: h.connection)
+        try await waitUntil("three running children", timeout: .seconds(30), poll: .milliseconds(25)) {
+            try await h.count(
+                "SELECT count(*) FROM baton.executions WHERE parent_execution_id = $1 AND status = 'RUNNING' AND last_event_id > 0",
+                [parent.id]) == 3
+        }
+        try await h.executions.stop(parent.arn, on: h.connection)
+        #expect(try await h.waitForEnd(parent.arn).status == "ABORTED")
+        try await waitUntil("the children to stop", timeout: .seconds(30), poll: .milliseconds(25)) {
+            try await h.count("SELECT count(*) FROM baton.executions WHERE parent_execution_id = $1 AND status = 'ABORTED'",
+                              [parent.id]) == 3
+        }
+        await stop(coordinator)
+    }
+}
