@@ -65,7 +65,7 @@ struct ChoiceRuleParser {
             } else if key == "Comment" {
                 if object[key]?.stringValue == nil { report(here, "Comment must be a string, got \(describe(object[key]!))") }
             } else if key == "Assign" && topLevel {
-                report(here, "Assign (workflow variables) is not supported yet")
+                continue  // the rule's variables: read and checked by its callers (ASLCore's ChoiceState, the validator)
             } else {
                 report(here, unknownFieldMessage(key))
                 unknownFields += 1

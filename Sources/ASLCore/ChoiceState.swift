@@ -20,11 +20,9 @@ public final class ChoiceState: Sendable {
         var assigns: [PayloadTemplate?] = []
         for (index, json) in (reader.object["Choices"]?.arrayValue ?? []).enumerated() {
             let location = reader.at("Choices") + "/\(index)"
-            var rule = json.objectValue ?? [:]
-            let assign = rule.removeValue(forKey: "Assign")
             do {
-                branches.append(try ChoiceRule.parseBranch(json.objectValue == nil ? json : .object(rule), location: location))
-                var ruleReader = DefinitionReader(.object(assign.map { ["Assign": $0] } ?? [:]), location: location, problems: &reader.problems)
+                branches.append(try ChoiceRule.parseBranch(json, location: location))
+                var ruleReader = DefinitionReader(json, location: location, problems: &reader.problems)
                 assigns.append(ruleReader.template("Assign"))
                 reader.problems += ruleReader.problems
             } catch {

@@ -48,6 +48,11 @@ struct ChoiceParsingTests {
         #expect(parsed.next == "FinishTrue")
     }
 
+    @Test func aTopLevelRuleMayCarryAssign() throws {
+        // The rule's variables are the caller's to read (ASLCore's ChoiceState, the validator).
+        #expect(try problems(#"{"Variable": "$.v", "IsNull": true, "Assign": {"x": 1}, "Next": "N"}"#).isEmpty)
+    }
+
     @Test("reports one problem where it is", arguments: [
         (#"{"Variable": "$.v", "NumericEquals": "1", "Next": "N"}"#, "/Choices/0/NumericEquals", "NumericEquals takes a number"),
         (#"{"Variable": "$.v", "NumericEquals": "$.w", "Next": "N"}"#, "/Choices/0/NumericEquals", "use NumericEqualsPath"),
@@ -87,7 +92,7 @@ struct ChoiceParsingTests {
         (#"{"Variable": "$.v", "StringMatchesPath": "$.p", "Next": "N"}"#, "/Choices/0/StringMatchesPath", "does not exist"),
         (#"{"Variable": "$.v", "IsNullPath": "$.p", "Next": "N"}"#, "/Choices/0/IsNullPath", "unknown field"),
         (#"{"Condition": "{% $x %}", "Next": "N"}"#, "/Choices/0/Condition", "JSONata"),
-        (#"{"Variable": "$.v", "IsNull": true, "Assign": {"x": 1}, "Next": "N"}"#, "/Choices/0/Assign", "not supported yet"),
+        (#"{"Not": {"Variable": "$.v", "IsNull": true, "Assign": {"x": 1}}, "Next": "N"}"#, "/Choices/0/Not/Assign", "unknown field"),
         (#"{"Variable": "$.v", "IsNull": true, "Comment": 5, "Next": "N"}"#, "/Choices/0/Comment", "must be a string"),
         (#"[]"#, "/Choices/0", "must be an object"),
     ] as [(String, String, String)])
