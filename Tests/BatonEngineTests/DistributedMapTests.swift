@@ -1,9 +1,7 @@
 // DISTRIBUTED Map items run as child executions (as on AWS): each item has its own execution row and history,
 // linked to its fan_out_items row; the Map's result, failure and tolerance are the local runner's.
-import ASLCore
 import BatonEngine
 import BatonJSON
-import BatonLocal
 import BatonTestSupport
 import Foundation
 import Testing
@@ -39,19 +37,7 @@ import Testing
         for (name, definition, input) in Self.cases {
             try await h.createMachine(name, definition)
             let parent = try await h.executions.start(stateMachine: name, input: try JSON(parsing: input), name: "x", on: h.connection)
-            let ended = try await h.waitForEnd(parent.arn)
-            let local = await LocalRunner(
-                machine: try StateMachine(definition: try JSON(parsing: definition)),
-                options: LocalRunOptions(fastTimers: true, stateMachineName: name, executionName: "x", keepHistory: true)
-            ).run(input: try JSON(parsing: input))
-            #expect(ended.status == local.outcome.status, "\(name)")
-            switch local.outcome {
-            case .succeeded(let output):
-                #expect(ended.output == output.serialized(), "\(name)")
-            case .failed(let f), .timedOut(let f), .aborted(let f):
-                #expect(ended.error == f.error && ended.cause == f.cause, "\(name)")
-            }
-            #expect(try await h.historyTypes(parent.arn).sorted() == local.history.map { $0.type }.sorted(), "\(name)")
+            try await h.expectLocalRunnerParity(name, definition: definition, input: input, arn: parent.arn)
 
             // Every started item is a child execution of its own, linked to its item row, with a history.
             let children = try await h.connection.query(

@@ -3,6 +3,7 @@
 import ASLCore
 import BatonEngine
 import BatonJSON
+import BatonLocal
 import BatonPostgres
 import BatonQueue
 import BatonSchema
@@ -10,6 +11,7 @@ import BatonTestSupport
 import BatonWorker
 import Foundation
 import Logging
+import Testing
 
 struct EngineHarness {
     let database: PostgresConfiguration
@@ -60,6 +62,25 @@ struct EngineHarness {
     func historyTypes(_ arn: String) async throws -> [String] {
         guard let execution = try await executions.describe(arn, on: connection) else { return [] }
         return try await HistoryStore().read(executionId: execution.id, on: connection).map(\.type)
+    }
+
+    /// Expects execution `arn` (named `x`, of state machine `name`) to have ended as the local runner ends
+    /// `definition` on `input`: the same status, output or error and cause, and the same history event types
+    /// (as a multiset: items may interleave differently).
+    func expectLocalRunnerParity(_ name: String, definition: String, input: String, arn: String) async throws {
+        let ended = try await waitForEnd(arn)
+        let local = await LocalRunner(
+            machine: try StateMachine(definition: try JSON(parsing: definition)),
+            options: LocalRunOptions(fastTimers: true, stateMachineName: name, executionName: "x", keepHistory: true)
+        ).run(input: try JSON(parsing: input))
+        #expect(ended.status == local.outcome.status, "\(name)")
+        switch local.outcome {
+        case .succeeded(let output):
+            #expect(ended.output == output.serialized(), "\(name)")
+        case .failed(let f), .timedOut(let f), .aborted(let f):
+            #expect(ended.error == f.error && ended.cause == f.cause, "\(name)")
+        }
+        #expect(try await historyTypes(arn).sorted() == local.history.map { $0.type }.sorted(), "\(name)")
     }
 
     func count(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Int {

@@ -4,7 +4,6 @@
 import ASLCore
 import BatonEngine
 import BatonJSON
-import BatonLocal
 import BatonTestSupport
 import Foundation
 import Testing
@@ -60,19 +59,7 @@ import Testing
             arns.append(try await h.executions.start(stateMachine: name, input: try JSON(parsing: input), name: "x", on: h.connection).arn)
         }
         for ((name, definition, input), arn) in zip(Self.cases, arns) {
-            let ended = try await h.waitForEnd(arn)
-            let local = await LocalRunner(
-                machine: try StateMachine(definition: try JSON(parsing: definition)),
-                options: LocalRunOptions(fastTimers: true, stateMachineName: name, executionName: "x", keepHistory: true)
-            ).run(input: try JSON(parsing: input))
-            #expect(ended.status == local.outcome.status, "\(name)")
-            switch local.outcome {
-            case .succeeded(let output):
-                #expect(ended.output == output.serialized(), "\(name)")
-            case .failed(let f), .timedOut(let f), .aborted(let f):
-                #expect(ended.error == f.error && ended.cause == f.cause, "\(name)")
-            }
-            #expect(try await h.historyTypes(arn).sorted() == local.history.map { $0.type }.sorted(), "\(name)")
+            try await h.expectLocalRunnerParity(name, definition: definition, input: input, arn: arn)
         }
         #expect(try await h.count("SELECT count(*) FROM baton.inbox") == 0)
         await stop(coordinator)
