@@ -132,16 +132,5 @@ public struct JSONataState: Sendable {
 
 extension JSON {
     /// Whether any string in this value (outside nested blocks) may read `$states.context` (an over-approximation).
-    var mentionsStatesContext: Bool {
-        switch self {
-        case .string(let s): return s.contains("context")
-        case .array(let a): return a.contains { $0.mentionsStatesContext }
-        case .object(let o):
-            for (key, value) in o where key != "ItemProcessor" && key != "Iterator" && key != "Branches" {
-                if value.mentionsStatesContext { return true }
-            }
-            return false
-        default: return false
-        }
-    }
+    var mentionsStatesContext: Bool { containsString { $0.contains("context") } }
 }

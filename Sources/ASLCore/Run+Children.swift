@@ -14,11 +14,16 @@ extension Run {
         } catch {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
+        return startBranches(s, input: effective, &step)
+    }
+
+    /// `ParallelStateStarted`, then asks for the branches, each with `input`.
+    mutating func startBranches(_ s: ParallelState, input: JSON, _ step: inout Step) -> Flow {
         let started = emit("ParallelStateStarted", .null, &step)
         phase = .awaitingChildren
         step.actions.append(.startChildren(ChildRunsRequest(
             kind: .parallelBranch, stateName: stateName, blocks: s.branches.map(\.reference),
-            inputs: Array(repeating: effective, count: s.branches.count), maxConcurrency: 0,
+            inputs: Array(repeating: input, count: s.branches.count), maxConcurrency: 0,
             toleratedFailureCount: nil, toleratedFailurePercentage: nil, startedEventId: started, variables: variables)))
         return .blocked
     }

@@ -74,24 +74,24 @@ extension Run {
         return failure
     }
 
-    mutating func runPassJSONata(_ s: PassState, _ fields: JSONataState, _ step: inout Step) -> Flow {
-        let scope = jsonataScope(fields, &step)
+    /// `Output` (default `fallback`) and `Assign`, then the state exits (or fails, with no Retry or Catch).
+    mutating func exitJSONata(_ fields: JSONataState, _ exitedEventType: String, result: JSON? = nil, fallback: JSON,
+                              transition: Transition, _ step: inout Step) -> Flow {
+        let scope = jsonataScope(fields, &step, result: result)
         do {
-            let output = try outputAndAssign(fields.output, fields.assign, fallback: stateInput, scope: scope, &step)
-            return exit("PassStateExited", output: output, transition: s.transition, &step)
+            let output = try outputAndAssign(fields.output, fields.assign, fallback: fallback, scope: scope, &step)
+            return exit(exitedEventType, output: output, transition: transition, &step)
         } catch {
             return fail(error.failure, retriers: [], catchers: [], &step)
         }
     }
 
+    mutating func runPassJSONata(_ s: PassState, _ fields: JSONataState, _ step: inout Step) -> Flow {
+        exitJSONata(fields, "PassStateExited", fallback: stateInput, transition: s.transition, &step)
+    }
+
     mutating func runSucceedJSONata(_ fields: JSONataState, _ step: inout Step) -> Flow {
-        let scope = jsonataScope(fields, &step)
-        do {
-            let output = try outputAndAssign(fields.output, nil, fallback: stateInput, scope: scope, &step)
-            return exit("SucceedStateExited", output: output, transition: .end, &step)
-        } catch {
-            return fail(error.failure, retriers: [], catchers: [], &step)
-        }
+        exitJSONata(fields, "SucceedStateExited", fallback: stateInput, transition: .end, &step)
     }
 
     mutating func runFailJSONata(_ fields: JSONataState, _ step: inout Step) -> Flow {
@@ -166,13 +166,7 @@ extension Run {
 
     /// The Wait state's timer fired: `Output` and `Assign`, then on.
     mutating func waitEndedJSONata(_ s: WaitState, _ fields: JSONataState, _ step: inout Step) -> Flow {
-        let scope = jsonataScope(fields, &step)
-        do {
-            let output = try outputAndAssign(fields.output, fields.assign, fallback: stateInput, scope: scope, &step)
-            return exit("WaitStateExited", output: output, transition: s.transition, &step)
-        } catch {
-            return fail(error.failure, retriers: [], catchers: [], &step)
-        }
+        exitJSONata(fields, "WaitStateExited", fallback: stateInput, transition: s.transition, &step)
     }
 }
 
@@ -204,6 +198,13 @@ extension JSONataTemplate {
     func integer(field: String, in scope: JSONataScope) throws(ASLError) -> Int {
         let value = try typed(field: field, expected: "integer", in: scope) { $0.numberValue?.exactInt != nil }
         return value.numberValue?.exactInt ?? 0
+    }
+
+    /// A timeout: an integer of at least 1.
+    func positive(field: String, in scope: JSONataScope) throws(ASLError) -> Int {
+        let value = try integer(field: field, in: scope)
+        guard value > 0 else { throw JSONataScope.queryError("The \(field) field must be a positive integer, but was: \(value)") }
+        return value
     }
 
     func number(field: String, in scope: JSONataScope) throws(ASLError) -> Double {

@@ -17,8 +17,8 @@ extension Run {
         var heartbeat: Int?
         do throws(ASLError) {
             arguments = try fields.arguments?.evaluate(field: "Arguments", in: scope) ?? stateInput
-            timeout = try fields.timeoutSeconds.map { template throws(ASLError) in try template.integer(field: "TimeoutSeconds", in: scope) }
-            heartbeat = try fields.heartbeatSeconds.map { template throws(ASLError) in try template.integer(field: "HeartbeatSeconds", in: scope) }
+            timeout = try fields.timeoutSeconds.map { template throws(ASLError) in try template.positive(field: "TimeoutSeconds", in: scope) }
+            heartbeat = try fields.heartbeatSeconds.map { template throws(ASLError) in try template.positive(field: "HeartbeatSeconds", in: scope) }
         } catch {
             return fail(evaluationFailure(error, &step), retriers: s.retriers, catchers: s.catchers, &step)
         }
@@ -48,13 +48,7 @@ extension Run {
             return fail(evaluationFailure(error, &step), retriers: s.retriers, catchers: s.catchers,
                         failedEvent: ("ParallelStateFailed", .null), &step)
         }
-        let started = emit("ParallelStateStarted", .null, &step)
-        phase = .awaitingChildren
-        step.actions.append(.startChildren(ChildRunsRequest(
-            kind: .parallelBranch, stateName: stateName, blocks: s.branches.map(\.reference),
-            inputs: Array(repeating: arguments, count: s.branches.count), maxConcurrency: 0,
-            toleratedFailureCount: nil, toleratedFailurePercentage: nil, startedEventId: started, variables: variables)))
-        return .blocked
+        return startBranches(s, input: arguments, &step)
     }
 
     mutating func runMapJSONata(_ s: MapState, _ fields: JSONataState, _ step: inout Step) -> Flow {
@@ -116,13 +110,7 @@ extension Run {
     mutating func childrenSucceededJSONata(_ state: State, _ fields: JSONataState, outputs: [JSON],
                                            transition: Transition, _ step: inout Step) -> Flow {
         let result = JSON.array(outputs)
-        let scope = jsonataScope(fields, &step, result: result)
-        do {
-            let output = try outputAndAssign(fields.output, fields.assign, fallback: result, scope: scope, &step)
-            return exit(state.exitedEventType, output: output, transition: transition, &step)
-        } catch {
-            return fail(error.failure, retriers: [], catchers: [], &step)
-        }
+        return exitJSONata(fields, state.exitedEventType, result: result, fallback: result, transition: transition, &step)
     }
 
     /// Catcher `index` of a JSONata-mode state caught `failure`: its `Output` (default: the error output) and

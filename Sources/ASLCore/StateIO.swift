@@ -82,14 +82,17 @@ public struct StateIO: Sendable {
 
 extension JSON {
     /// Whether any string in this value mentions `$$` (a cheap over-approximation of "reads the context object").
-    var mentionsContextObject: Bool {
+    var mentionsContextObject: Bool { containsString { $0.contains("$$") } }
+
+    /// Whether any string in this value, outside nested blocks (ItemProcessor, Iterator, Branches), satisfies `test`.
+    func containsString(_ test: (String) -> Bool) -> Bool {
         switch self {
-        case .string(let s): return s.contains("$$")
-        case .array(let a): return a.contains { $0.mentionsContextObject }
+        case .string(let s): return test(s)
+        case .array(let a): return a.contains { $0.containsString(test) }
         case .object(let o):
             for (key, value) in o {
                 if key == "ItemProcessor" || key == "Iterator" || key == "Branches" { continue }
-                if value.mentionsContextObject { return true }
+                if value.containsString(test) { return true }
             }
             return false
         default: return false
