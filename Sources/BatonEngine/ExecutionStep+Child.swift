@@ -61,8 +61,8 @@ extension ExecutionStep {
             failTask(request, key, error: errorName, cause: error.message)
             return
         }
-        enqueue(.event(key, .taskStarted(taskId: request.id)))
         guard link.waits else {
+            enqueue(.event(key, .taskStarted(taskId: request.id)))
             enqueue(.event(key, .taskSucceeded(taskId: request.id, output: ChildExecutions.startOutput(child))))
             return
         }
@@ -76,6 +76,12 @@ extension ExecutionStep {
             }
             child = again
         }
+        enqueue(.event(key, .taskStarted(taskId: request.id)))
+        // AWS records the StartExecution response of a .sync Task as TaskSubmitted.
+        enqueue(.appendEvent(key, type: "TaskSubmitted", details: [
+            "resourceType": "states", "resource": .string(String(request.resource.dropFirst("arn:aws:states:::states:".count))),
+            "output": ChildExecutions.startOutput(child),
+        ]))
         if child.status != "RUNNING" {  // an existing execution of that name that already ended
             deliverChildResult(child, to: request, key)
             return

@@ -25,6 +25,8 @@ final class ExecutionStep {
     enum Work {
         case start(RunKey)
         case event(RunKey, RunEvent)
+        /// A history event the engine itself adds to a run (TaskSubmitted), numbered like the core's.
+        case appendEvent(RunKey, type: String, details: JSON)
     }
 
     struct ItemSlot {
@@ -121,6 +123,11 @@ final class ExecutionStep {
                 }
             case .event(let key, let event):
                 try await deliver(event, to: key)
+            case .appendEvent(let key, let type, let details):
+                if case .item(let id) = key, items[id]?.status != "running" { continue }
+                lastEventId += 1
+                history.append((HistoryEvent(id: lastEventId, previousEventId: lastEventId - 1, timestamp: Date(), type: type,
+                                             details: details), key.itemId))
             }
         }
         queue.removeAll(keepingCapacity: true)

@@ -64,6 +64,8 @@ import Testing
             [parent.id]) == 2)
         let types = try await h.historyTypes(parent.arn)
         #expect(types.filter { $0 == "TaskStarted" }.count == 3 && types.filter { $0 == "TaskSucceeded" }.count == 3)
+        #expect(types.filter { $0 == "TaskSubmitted" }.count == 2)  // the .sync ones, after TaskStarted
+        #expect(types.firstIndex(of: "TaskSubmitted").map { types[$0 - 1] } == "TaskStarted")
         await stop(coordinator)
     }
 
