@@ -37,11 +37,14 @@ import Testing
         await stop(coordinator)
     }
 
-    /// Runs the corpus runner with `arguments`; returns the failing cases (name → reason) and the case count.
-    static func verdicts(_ arguments: [String]) async throws -> (failed: [String: String], total: Int) {
+    /// Runs the corpus runner with `arguments`, skipping cases with the `excluding` features; returns the
+    /// failing cases (name → reason) and the case count.
+    static func verdicts(_ arguments: [String], excluding: String = excludedFeatures) async throws
+        -> (failed: [String: String], total: Int)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", runner.path, "-q", "--exclude-features", excludedFeatures] + arguments
+        process.arguments = ["python3", runner.path, "-q", "--exclude-features", excluding] + arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("baton-parity-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }

@@ -47,4 +47,21 @@ import Testing
         await stop(worker)
         await stop(coordinator)
     }
+
+    /// The corpus's JSONPath-mode variable cases (no Lambda) pass through the engine as they do locally.
+    @Test(.enabled(if: ConformanceParityTests.corpusPresent, "the conformance corpus ../shared/conformance is not present"),
+          .timeLimit(.minutes(10)))
+    func corpusVariableCasesPassThroughTheEngine() async throws {
+        let h = try await EngineHarness.make(suite: "EngineVariablesCorpus")
+        defer { Task { await h.connection.close() } }
+        let coordinator = h.startCoordinator(poll: .seconds(1), concurrency: 2)
+        defer { coordinator.cancel() }
+        let distributed = try await ConformanceParityTests.verdicts(
+            ["--filter", "assign.", "--filter", "variable_sampling", "--jobs", "4", "--timeout", "60", "--",
+             BatonProcess.binary.path, "run", "--definition", "{definition}", "--input", "{input}", "--database", try h.url],
+            excluding: "JSONata")
+        #expect(distributed.total >= 27, "the corpus selection shrank: \(distributed.total) cases")
+        #expect(distributed.failed.isEmpty, "\(distributed.failed)")
+        await stop(coordinator)
+    }
 }
