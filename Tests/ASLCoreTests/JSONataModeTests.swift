@@ -191,6 +191,23 @@ import ASLCore
         }
     }
 
+    @Test func numberFieldsAreChecked() throws {
+        var timeout = try TestDriver(machine(#""A":{"Type":"Task","Resource":"baton:function:f","TimeoutSeconds":"{% 0 %}","End":true}"#))
+        #expect(cause(timeout.run())?.hasSuffix("The TimeoutSeconds field must be a positive integer, but was: 0") == true)
+        #expect(timeout.tasks.isEmpty)
+        var seconds = try TestDriver(machine(#""W":{"Type":"Wait","Seconds":"{% 1.5 %}","End":true}"#, startAt: "W"))
+        #expect(cause(seconds.run())?.hasSuffix("specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was 'number' for value: 1.5") == true)
+    }
+
+    @Test func itemBatcherFromExpressions() throws {
+        let states = #"""
+            "M":{"Type":"Map","Items":[1,2,3],"ItemBatcher":{"MaxItemsPerBatch":"{% 2 %}","BatchInput":{"k":"{% $states.input.k %}"}},
+                 "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}
+            """#
+        var driver = try TestDriver(machine(states, startAt: "M"), input: ["k": "v"])
+        #expect(driver.run() == .succeeded(.parse(#"[{"BatchInput":{"k":"v"},"Items":[1,2]},{"BatchInput":{"k":"v"},"Items":[3]}]"#)))
+    }
+
     @Test func nowIsTheStepsTime() throws {
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         var driver = try TestDriver(machine(#""A":{"Type":"Pass","Output":"{% $millis() %}","End":true}"#), start: start)
