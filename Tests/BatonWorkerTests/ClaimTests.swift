@@ -51,6 +51,13 @@ import Testing
             }
         }
         #expect(inbox == ["task_started \(task.id)"])  // the claim asks the coordinator to record TaskStarted
+        // Released and claimed again: the same attempt, already started, so no second TaskStarted.
+        let again = try await db.withConnection { connection in
+            _ = try await queue.release(taskID: task.id, leaseToken: task.leaseToken, on: connection)
+            return try await queue.claim(functionName: "echo", workerID: "w2", limit: 5, leaseSeconds: 30, on: connection)
+        }
+        #expect(again.map(\.id) == [task.id] && again.first?.timeoutAt == task.timeoutAt)
+        #expect(try await db.withConnection { try await $0.query("SELECT count(*) FROM baton.inbox").first!.decode(0, as: Int.self) } == 1)
     }
 
     @Test func aLockedTaskIsSkippedNotWaitedFor() async throws {
