@@ -2,8 +2,10 @@
 // pending and records it with one statement (TaskQueue.complete(_:on:)), so under load many results share one
 // round trip and one commit, while a lone result is written at once (no timer, no added latency). A task's slot
 // is freed only after its result is durable. The writer runs in an unstructured task so that cancelling the
-// worker never loses results it already has; connection failures are retried a few times, after which the
-// results are given up on (the tasks stay running and the rescuer redelivers them).
+// worker never loses results it already has. Connection failures (a database restart) are retried for as
+// long as the worker runs, since its heartbeat keeps the tasks' leases alive; only a worker shutting down
+// gives up after a few attempts (the tasks stay running and the rescuer redelivers them once the worker is
+// stopped or lost).
 import BatonPostgres
 import BatonQueue
 import Foundation
@@ -71,7 +73,8 @@ final class ResultFlusher: Sendable {
 
     private func write(_ batch: [Pending]) async {
         let results = batch.map { (taskID: $0.taskID, leaseToken: $0.leaseToken, outcome: $0.outcome) }
-        for attempt in 1...5 {
+        var failures = 0
+        while true {
             do {
                 let outcomes = try await pool.withConnection { connection in
                     try await self.queue.complete(results, on: connection)
@@ -80,16 +83,32 @@ final class ResultFlusher: Sendable {
                 logger.debug(
                     "task results recorded",
                     metadata: ["worker.results": .stringConvertible(recorded), "worker.rejected": .stringConvertible(outcomes.count - recorded)])
+                if failures > 0 { logger.info("task results recorded after the database came back") }
                 return
-            } catch let error as PostgresError where (error.isConnectionError || error.isRetryableTransactionFailure) && attempt < 5 {
-                logger.info("recording task results failed; retrying", metadata: ["error": .string("\(error)")])
-                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            } catch let error as PostgresError where error.isConnectionError || error.isRetryableTransactionFailure {
+                failures += 1
+                // While the worker runs, its registry heartbeat keeps these tasks' leases alive, so a result
+                // given up on would leave its task running for good: keep trying (the write is fenced, so a
+                // lease taken over meanwhile only gets it rejected). A worker shutting down gives up after a
+                // few attempts; once it is stopped (or lost), the rescuer redelivers the tasks.
+                if state.withLock({ $0.finishing }) && failures >= 5 {
+                    giveUp(batch, error)
+                    return
+                }
+                if failures == 1 || failures % 10 == 0 {
+                    logger.warning("recording task results failed; retrying", metadata: ["error": .string("\(error)"), "worker.attempts": .stringConvertible(failures)])
+                }
+                try? await Task.sleep(for: min(.milliseconds(100 * failures), .seconds(2)))
             } catch {
-                logger.error(
-                    "could not record task results; the rescuer will redeliver the tasks",
-                    metadata: ["error": .string("\(error)"), "task.ids": .string(batch.map { "\($0.taskID)" }.joined(separator: ","))])
+                giveUp(batch, error)
                 return
             }
         }
+    }
+
+    private func giveUp(_ batch: [Pending], _ error: any Error) {
+        logger.error(
+            "could not record task results; the rescuer will redeliver the tasks",
+            metadata: ["error": .string("\(error)"), "task.ids": .string(batch.map { "\($0.taskID)" }.joined(separator: ","))])
     }
 }

@@ -16,13 +16,23 @@ import Testing
 struct EngineHarness {
     let database: PostgresConfiguration
     let connection: PostgresConnection
-    let engine = EngineConfiguration()
+    var engine = EngineConfiguration()
 
     static func make(suite: String) async throws -> EngineHarness {
-        let database = try await TestDatabase.create(suite: suite)
+        try await make(on: try await TestDatabase.create(suite: suite))
+    }
+
+    /// A harness on an existing (empty or migrated) database, which it migrates.
+    static func make(on database: PostgresConfiguration) async throws -> EngineHarness {
         let connection = try await PostgresConnection.connect(database, logger: TestDatabase.logger)
         try await Migrator(logger: TestDatabase.logger).migrate(connection)
         return EngineHarness(database: database, connection: connection)
+    }
+
+    /// The same database on a new connection (after the server restarted).
+    func reconnected() async throws -> EngineHarness {
+        await connection.close()
+        return EngineHarness(database: database, connection: try await PostgresConnection.connect(database, logger: TestDatabase.logger))
     }
 
     var stateMachines: StateMachineStore { StateMachineStore(configuration: engine) }
