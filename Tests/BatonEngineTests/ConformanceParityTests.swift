@@ -1,9 +1,13 @@
-// Issue 4's first test: the conformance corpus's cases without Lambda (JSONPath, and since issue 6 also
-// JSONata, mixed-language and variables cases) through the distributed path give the same verdict per case
-// as the local runner. The corpus's own runner runs twice: once with
-// `baton run … --fast-timers` (local) and once with `baton run --database URL` against a coordinator
-// running in this test process; the sets of failing cases must be equal.
+// Issue 4's first test: the conformance corpus through the distributed path gives the same verdict per case
+// as the local runner. The corpus's own runner runs twice: once with `baton run … --fast-timers` (local) and
+// once with `baton run --database URL` against a coordinator; the sets of failing cases must be equal.
+// - the cases without Lambda (JSONPath, and since issue 6 also JSONata, mixed-language and variables cases),
+//   against a coordinator running in this test process;
+// - every case with Lambda functions (93), against a coordinator process and one `baton worker --exec`
+//   process per function name, serving the same handler scripts (Tests/ConformanceTests/lambdas) that
+//   `baton run --function` runs locally.
 import BatonEngine
+import BatonJSON
 import BatonTestSupport
 import Foundation
 import Testing
@@ -15,6 +19,7 @@ import Testing
     static var corpusPresent: Bool { FileManager.default.isExecutableFile(atPath: runner.path) }
     /// Nothing is left out any more: JSONata and variables run through the same core in both paths.
     static let excludedFeatures = ""
+    static let lambdas = packageRoot.appendingPathComponent("Tests/ConformanceTests/lambdas")
 
     @Test(.enabled(if: corpusPresent, "the conformance corpus ../shared/conformance is not present"), .timeLimit(.minutes(20)))
     func distributedVerdictsEqualLocalVerdicts() async throws {
@@ -35,6 +40,57 @@ import Testing
         #expect(onlyDistributed.isEmpty, "fail only through the engine:\n\(onlyDistributed.sorted().map { "\($0): \(distributed.failed[$0] ?? "")" }.joined(separator: "\n"))")
         #expect(onlyLocal.isEmpty, "fail only locally: \(onlyLocal.sorted())")
         await stop(coordinator)
+    }
+
+    @Test(.enabled(if: corpusPresent, "the conformance corpus ../shared/conformance is not present"), .timeLimit(.minutes(10)))
+    func lambdaCasesThroughExecWorkersGiveTheLocalVerdicts() async throws {
+        let h = try await EngineHarness.make(suite: "EngineLambdaParity")
+        defer { Task { await h.connection.close() } }
+        let url = try h.url
+        let baton = BatonProcess.binary.path, script = Self.lambdas.appendingPathComponent("run-with-lambdas.sh").path
+        let coordinator = try BatonProcess(["coordinator", "--database", url, "--concurrency", "2", "--poll-seconds", "1",
+                                            "--log-level", "warning"])
+        let handlers = try Self.lambdaHandlers()
+        #expect(handlers.count >= 9, "the corpus names fewer Lambda functions than expected: \(handlers.keys.sorted())")
+        let workers = try handlers.sorted { $0.key < $1.key }.map { name, handler in
+            try BatonProcess(["worker", "--database", url, "--function", name, "--exec", handler, "--concurrency", "4",
+                              "--poll-seconds", "1", "--log-level", "warning"])
+        }
+        let local = try await Self.verdicts(["--only-lambda", "--jobs", "2", "--timeout", "90", "--", script, baton, "{case}"],
+                                            excluding: "")
+        // The two cases whose function exists nowhere wait for a worker until the runner's timeout.
+        let distributed = try await Self.verdicts(["--only-lambda", "--jobs", "4", "--timeout", "30", "--", script, baton,
+                                                   "{case}", "--database", url], excluding: "")
+        #expect(local.total >= 93, "the Lambda selection shrank: \(local.total) cases")
+        #expect(distributed.total == local.total)
+        let onlyDistributed = Set(distributed.failed.keys).subtracting(local.failed.keys)
+        let onlyLocal = Set(local.failed.keys).subtracting(distributed.failed.keys)
+        #expect(onlyDistributed.isEmpty, "fail only through the engine:\n\(onlyDistributed.sorted().map { "\($0): \(distributed.failed[$0] ?? "")" }.joined(separator: "\n"))")
+        #expect(onlyLocal.isEmpty, "fail only locally: \(onlyLocal.sorted())")
+        print("ConformanceParityTests: \(local.total - local.failed.count) of \(local.total) Lambda cases pass locally, \(distributed.total - distributed.failed.count) through the engine")
+        for process in workers + [coordinator] {
+            #expect(process.exitStatus == nil, "a process died: \(process.stderr.suffix(1000))")
+            process.send(SIGTERM)
+        }
+        for process in workers + [coordinator] { #expect(try await process.waitForExit(timeout: .seconds(60)) == 0) }
+    }
+
+    /// Function name → handler script, for every Lambda function a corpus case names and a script serves
+    /// (the `needs` of its meta.json, as run-with-lambdas.sh maps them).
+    static func lambdaHandlers() throws -> [String: String] {
+        let cases = runner.deletingLastPathComponent().appendingPathComponent("cases")
+        var handlers: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: cases.path) {
+            let meta = cases.appendingPathComponent(name).appendingPathComponent("meta.json")
+            guard let data = FileManager.default.contents(atPath: meta.path) else { continue }
+            for function in try JSON(parsing: String(decoding: data, as: UTF8.self))["lambda_functions"]?.arrayValue ?? [] {
+                guard let functionName = function["function_name"]?.stringValue,
+                      let needs = function["needs"]?.stringValue?.split(separator: ":", maxSplits: 1).last else { continue }
+                let handler = lambdas.appendingPathComponent("\(needs).sh").path
+                if FileManager.default.isExecutableFile(atPath: handler) { handlers[functionName] = handler }
+            }
+        }
+        return handlers
     }
 
     /// Runs the corpus runner with `arguments`, skipping cases with the `excluding` features; returns the

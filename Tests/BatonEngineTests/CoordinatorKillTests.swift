@@ -1,4 +1,4 @@
-// `kill -9` of one of three coordinator processes while a Map runs: the Map completes with every item's
+// `kill -9` of one of three coordinator processes while a 10,000-item Map runs: the Map completes with every item's
 // result exactly once, in order (the killed coordinator's open transaction rolls back; the others redo it).
 import BatonEngine
 import BatonJSON
@@ -20,7 +20,7 @@ import Testing
               "End":true}}}
             """)
         let coordinators = try (0..<3).map { _ in try BatonProcess(["coordinator", "--database", url, "--poll-seconds", "1"]) }
-        let count = 2000
+        let count = 10_000
         let execution = try await h.executions.start(
             stateMachine: "map", input: JSON.array((0..<count).map { .int($0) }), on: h.connection)
         try await waitUntil("a quarter of the items to finish", timeout: .seconds(120)) {
