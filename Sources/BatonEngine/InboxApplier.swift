@@ -285,7 +285,7 @@ public struct InboxApplier: Sendable {
                         error: "States.TaskFailed", cause: "The function \(pending.functionName) returned output that is not JSON"))))
                 }
             case "failed":
-                step.enqueue(.event(key, .taskFailed(taskId: pending.id, failure: RunFailure(error: task.error, cause: task.cause))))
+                step.enqueue(.event(key, .taskFailed(taskId: pending.id, failure: task.failure(for: pending))))
             default:
                 return  // cancelled: the run no longer waits for it
             }

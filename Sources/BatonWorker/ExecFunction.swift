@@ -4,9 +4,11 @@
 //   BATON_IDEMPOTENCY_KEY) for functions that need at-least-once safety;
 // - exit 0: stdout (trimmed) is the result and must be JSON (empty stdout is `null`); anything else fails the
 //   task with States.TaskFailed saying so; stdout larger than the payload limit fails it with
-//   States.DataLimitExceeded (checked while reading, so a huge reply never sits in memory);
-// - non-zero exit: a Lambda-style `{"errorType": …, "errorMessage": …}` object on stdout names the error and
-//   cause; otherwise States.TaskFailed with stderr as the cause (or the exit status / signal when stderr is empty);
+//   States.DataLimitExceeded and AWS's cause (checked while reading, so a huge reply never sits in memory);
+// - non-zero exit: a Lambda-style `{"errorType": …, "errorMessage": …}` object on stdout names the error, and
+//   the object itself is the recorded cause: the coordinator has the core turn it into what AWS reports for the
+//   task's resource form, as `baton run --function` does; otherwise States.TaskFailed with stderr as the cause
+//   (or the exit status / signal when stderr is empty);
 // - cancellation (timeout, shutdown, lease lost) kills the process group at once.
 // The process itself is run by BatonFunctions' `Subprocess`, shared with `baton run --function` (BatonLocal).
 import BatonFunctions
@@ -44,15 +46,21 @@ public struct ExecFunction: Sendable {
             throw TaskFailure(QueueErrorName.taskFailed, cause: "could not start the function: \(error)")
         }
         try Task.checkCancellation()
-        return try Self.result(of: ended, functionName: context.functionName, resource: context.resource, payloadLimit: payloadLimit)
+        return try Self.result(of: ended, functionName: context.functionName, resource: context.resource,
+                               stateName: context.stateName, payloadLimit: payloadLimit)
     }
 
     /// Turns how the process ended into the result text or a thrown `TaskFailure`.
-    static func result(of ended: SubprocessResult, functionName: String, resource: String, payloadLimit: Int) throws -> String {
+    static func result(of ended: SubprocessResult, functionName: String, resource: String, stateName: String,
+                       payloadLimit: Int) throws -> String {
         if ended.stdoutExceededLimit {
+            // AWS's words, naming what the core names when the engine's own limit trips: `lambda` for
+            // lambda:invoke, the function ARN for a Lambda ARN resource, else the state.
+            let subject = resource.hasPrefix("arn:aws:states:::lambda:invoke") ? "lambda"
+                : resource.hasPrefix("arn:aws:lambda:") ? resource : stateName
             throw TaskFailure(
                 QueueErrorName.dataLimitExceeded,
-                cause: "The state/task '\(resource)' returned a result with a size exceeding the maximum number of bytes service limit (more than \(payloadLimit) bytes).")
+                cause: "The state/task '\(subject)' returned a result with a size exceeding the maximum number of bytes service limit.")
         }
         let stdout = String(decoding: ended.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let stderr = String(decoding: ended.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -68,8 +76,7 @@ public struct ExecFunction: Sendable {
             return stdout
         }
         if let object = (try? JSON(parsing: stdout))?.objectValue, let errorType = object["errorType"]?.stringValue {
-            let message = object["errorMessage"].map { $0.stringValue ?? $0.serialized() } ?? ""
-            throw TaskFailure(errorType, cause: message)
+            throw TaskFailure(errorType, cause: stdout)
         }
         var cause = stderr
         if cause.isEmpty {

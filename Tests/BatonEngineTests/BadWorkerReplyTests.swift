@@ -17,6 +17,7 @@ import Testing
           *overworker*) head -c 2000000 /dev/zero | tr '\0' 'a' ;;
           *overengine*) printf '"'; head -c 300000 /dev/zero | tr '\0' 'a'; printf '"' ;;
           *crash*) echo "gave up on $input" >&2; exit 3 ;;
+          *named*) echo '{"errorType":"Custom.Error","errorMessage":"it went wrong","stackTrace":[]}'; exit 1 ;;
           *signal*) kill -KILL $$ ;;
           *hang*) exec sleep 600 ;;
           *) printf '%s' "$input" ;;
@@ -43,7 +44,7 @@ import Testing
         let worker = try BatonProcess(["worker", "--database", url, "--function", "bad", "--exec", "exec sh \(script)",
                                        "--concurrency", "8", "--payload-limit", "\(1 << 20)", "--poll-seconds", "1",
                                        "--lease-seconds", "5", "--log-level", "warning"])
-        let cases = ["fine", "invalid", "overworker", "overengine", "crash", "signal", "hang"]
+        let cases = ["fine", "invalid", "overworker", "overengine", "crash", "named", "signal", "hang"]
         var arns: [String: String] = [:]
         for name in cases {
             arns[name] = try await h.executions.start(stateMachine: "bad", input: ["case": .string(name)], name: name, on: h.connection).arn
@@ -59,6 +60,9 @@ import Testing
         }
         expectFailure("invalid", "States.TaskFailed", causeContains: "not JSON")
         expectFailure("crash", "States.TaskFailed", causeContains: "gave up on")
+        // A Lambda-style error object names the error; for a Baton function the cause is its errorMessage.
+        expectFailure("named", "Custom.Error", causeContains: nil)
+        #expect(ended["named"]?.cause == "it went wrong")
         expectFailure("signal", "States.TaskFailed", causeContains: "terminated by signal 9")
         expectFailure("hang", "States.Timeout", causeContains: nil)
         #expect(try await h.historyTypes(arns["hang"]!).contains("TaskTimedOut"))
@@ -67,6 +71,7 @@ import Testing
             #expect(ended[name]?.status == "SUCCEEDED", "\(name): \(String(describing: ended[name]))")
             let output = try JSON(parsing: ended[name]?.output ?? "null")
             #expect(output["caught"]?["Error"] == "States.DataLimitExceeded", "\(name): \(output)")
+            #expect(output["caught"]?["Cause"] == "The state/task 'Call' returned a result with a size exceeding the maximum number of bytes service limit.")
         }
         // Nothing is left: no task waits or runs, no timer is pending, and the worker survived every reply.
         #expect(try await h.count("SELECT count(*) FROM baton.tasks WHERE status IN ('available', 'running')") == 0)

@@ -51,7 +51,8 @@ import Testing
         #expect(try await process.waitForExit() == 0)
         let rows = try await db.taskRows()
         #expect(rows[0].status == "succeeded" && rows[0].output == #"{"b":[1.50,2],"a":"é"}"#)
-        #expect(rows[1].error == "Custom.Error" && rows[1].cause == "it went wrong")
+        // The error object itself is the cause: the coordinator has the core shape it per resource form.
+        #expect(rows[1].error == "Custom.Error" && rows[1].cause == #"{"errorType":"Custom.Error","errorMessage":"it went wrong"}"#)
         #expect(rows[2].error == "States.TaskFailed" && rows[2].cause == "segfault-ish: gave up")
         #expect(rows[3].status == "succeeded" && rows[3].output == "null")
         #expect(rows[4].output == #"{"key":"\#(db.executionID)/Keyed/1","attempt":1}"#)
@@ -80,6 +81,7 @@ import Testing
         #expect(rows[0].error == "States.TaskFailed")
         #expect(rows[0].cause?.contains("not JSON") == true)
         #expect(rows[1].error == "States.DataLimitExceeded")
+        #expect(rows[1].cause == "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.")
         #expect(rows[2].error == "States.Timeout")
         #expect(rows[3].status == "succeeded" && rows[3].output == #"{"after":"the timeout"}"#)
     }
