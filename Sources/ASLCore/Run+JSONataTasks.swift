@@ -9,7 +9,7 @@ import ASLExpressions
 
 extension Run {
     mutating func runTaskJSONata(_ s: TaskState, _ fields: JSONataState, _ step: inout Step) -> Flow {
-        let token: String? = s.resourceKind?.waitsForTaskToken == true ? makeToken(&step.random) : nil
+        let token: String? = s.resourceKind?.waitsForTaskToken == true ? makeToken(&step) : nil
         let context = fields.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: token) : nil
         let scope = jsonataScope(fields, &step, context: context)
         let arguments: JSON

@@ -8,7 +8,7 @@ import ASLDocument
 
 extension Run {
     mutating func runTask(_ s: TaskState, _ step: inout Step) -> Flow {
-        let token: String? = s.resourceKind?.waitsForTaskToken == true ? makeToken(&step.random) : nil
+        let token: String? = s.resourceKind?.waitsForTaskToken == true ? makeToken(&step) : nil
         let context = s.io.readsContext ? self.context(step, retryCount: stateRetryCount, taskToken: token) : .null
         let effective: JSON
         do {
@@ -100,7 +100,9 @@ extension Run {
         guard let request = pendingTask else { return .blocked }
         phase = .created
         pendingTask = nil
-        let result = request.invocation == .lambdaInvoke ? LambdaEnvelope.wrap(output, random: &step.random, now: step.now) : output
+        // A callback's output (SendTaskSuccess) is the result as sent; only a direct invoke gets Lambda's envelope.
+        let wrapped = request.invocation == .lambdaInvoke && request.taskToken == nil
+        let result = wrapped ? LambdaEnvelope.wrap(output, random: &step.random, now: step.now) : output
         if let limit = step.environment.payloadSizeLimit, result.exceedsSerializedSize(limit) {
             return taskFailed(s, failure: RunFailure(
                 error: ASLErrorName.dataLimitExceeded.rawValue,
@@ -181,8 +183,9 @@ extension Run {
         return parts.count > 3 ? String(parts[3]) : ""
     }
 
-    func makeToken(_ random: inout SeededRandom) -> String {
-        (0..<4).map { _ in String(random.next(), radix: 16) }.joined()
+    /// The driver's secret nonce (if any) followed by 256 bits of the seeded random.
+    func makeToken(_ step: inout Step) -> String {
+        (step.environment.taskTokenNonce ?? "") + (0..<4).map { _ in String(step.random.next(), radix: 16) }.joined()
     }
 }
 

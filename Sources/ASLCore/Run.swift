@@ -37,11 +37,15 @@ public struct RunEnvironment: Sendable {
     public var execution: ExecutionContext
     /// The largest state output, in bytes of JSON text, before `States.DataLimitExceeded` (`nil` = no limit).
     public var payloadSizeLimit: Int?
+    /// Secret random text the driver supplies (from a secure source) to begin every `$$.Task.Token`, so
+    /// tokens cannot be guessed from the seeded random; `nil` makes tokens from the seeded random alone.
+    public var taskTokenNonce: String?
 
-    public init(machine: StateMachine, execution: ExecutionContext, payloadSizeLimit: Int? = nil) {
+    public init(machine: StateMachine, execution: ExecutionContext, payloadSizeLimit: Int? = nil, taskTokenNonce: String? = nil) {
         self.machine = machine
         self.execution = execution
         self.payloadSizeLimit = payloadSizeLimit
+        self.taskTokenNonce = taskTokenNonce
     }
 }
 

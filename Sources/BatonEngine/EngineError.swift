@@ -26,6 +26,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case invalidArn = "InvalidArn"
         /// The input is not JSON or too large.
         case invalidExecutionInput = "InvalidExecutionInput"
+        /// The execution cannot be redriven (running, succeeded, too old, EXPRESS, …).
+        case executionNotRedrivable = "ExecutionNotRedrivable"
         /// The database failed.
         case database = "DatabaseError"
     }

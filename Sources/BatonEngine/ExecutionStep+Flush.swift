@@ -76,6 +76,7 @@ extension ExecutionStep {
             for (task, id) in zip(newTasks, ids) {
                 taskIds[Self.taskKey(task.fanOutItemID, task.stateName, task.attempt)] = id
             }
+            try await flushCallbacks(taskIds: ids)
             newTasks.removeAll()
         }
         if !newTimers.isEmpty {

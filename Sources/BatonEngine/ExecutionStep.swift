@@ -75,7 +75,7 @@ final class ExecutionStep {
 
     let executionId: Int64
     let connection: PostgresConnection
-    let environment: RunEnvironment
+    var environment: RunEnvironment
     let configuration: EngineConfiguration
     /// Whether a parent execution waits for this one (`.sync`): finishing it then wakes the parent.
     let parentWaits: Bool
@@ -91,6 +91,8 @@ final class ExecutionStep {
     var history: [(event: HistoryEvent, fanOutItemId: Int64?)] = []
     var newTasks: [NewTask] = []
     var newTimers: [NewTimer] = []
+    /// Tokens of `.waitForTaskToken` tasks in `newTasks`, by idempotency key (ExecutionStep+Callbacks).
+    var newCallbacks: [String: NewCallback] = [:]
     var random = SystemRandomNumberGenerator()
 
     init(executionId: Int64, connection: PostgresConnection, environment: RunEnvironment,
@@ -236,12 +238,17 @@ final class ExecutionStep {
             try await startChildExecution(request, for: key)
             return
         }
-        newTasks.append(NewTask(
+        // A callback task's HeartbeatSeconds bounds the wait for its token, not the function's run.
+        let task = NewTask(
             executionID: executionId, fanOutItemID: key.itemId, stateName: request.stateName,
             functionName: request.functionName, resource: request.resource, input: request.input.serialized(),
             attempt: request.attempt + 1, timeoutSeconds: request.timeoutSeconds,
-            heartbeatSeconds: request.heartbeatSeconds))
-        if let seconds = request.timeoutSeconds {
+            heartbeatSeconds: request.taskToken == nil ? request.heartbeatSeconds : nil)
+        newTasks.append(task)
+        if let token = request.taskToken {
+            // Its TimeoutSeconds and HeartbeatSeconds are the callback's timers (ExecutionStep+Callbacks).
+            newCallbacks[task.idempotencyKey] = NewCallback(token: token, request: request)
+        } else if let seconds = request.timeoutSeconds {
             // TimeoutSeconds counts from scheduling, whether or not a worker ever claims the task.
             newTimers.append(NewTimer(item: key.itemId, stateName: request.stateName, kind: "task_timeout",
                                       due: Date().addingTimeInterval(Double(seconds)), payload: [:],

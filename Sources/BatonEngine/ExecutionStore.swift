@@ -38,6 +38,8 @@ public struct ExecutionDescription: Sendable, Hashable {
     public var stopDate: Date?
     /// How many times it was redriven.
     public var redriveCount: Int
+    /// When it was last redriven (nil if never).
+    public var redriveDate: Date? = nil
 
     /// AWS's DescribeExecution JSON.
     public func awsJSON() -> JSON {
@@ -196,7 +198,7 @@ public struct ExecutionStore: Sendable {
 
     static let selectSQL = """
         SELECT e.id, e.arn, e.name, m.arn, m.name, e.status, e.input, e.output, e.error, e.cause, e.started_at,
-               e.stopped_at, e.redrive_count
+               e.stopped_at, e.redrive_count, e.redriven_at
         FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
         """
 
@@ -206,6 +208,6 @@ public struct ExecutionStore: Sendable {
             stateMachineName: try row.decode(4), status: try row.decode(5), input: try row.decode(6),
             output: try row.decode(7), error: (try row.decode(8, as: String?.self)).flatMap { $0.isEmpty ? nil : $0 },
             cause: try row.decode(9), startDate: try row.decode(10),
-            stopDate: try row.decode(11), redriveCount: try row.decode(12))
+            stopDate: try row.decode(11), redriveCount: try row.decode(12), redriveDate: try row.decode(13))
     }
 }

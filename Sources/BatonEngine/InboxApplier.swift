@@ -122,7 +122,9 @@ public struct InboxApplier: Sendable {
                 childExecutionId: try row.decode(6), details: try row.decode(7)))
         }
         rows.sort { $0.id < $1.id }
-        guard try row.decode(3, as: String.self) == "RUNNING" else { return (rows.count, false) }  // late work for a finished execution
+        // Late work for a finished execution is dropped; a redrive request is the work a PENDING_REDRIVE one waits for.
+        let status = try row.decode(3, as: String.self)
+        guard status == "RUNNING" || status == "PENDING_REDRIVE" else { return (rows.count, false) }
         let tasks = try await loadTasks(inbox: rows, on: connection)
         let timers = try await loadTimers(inbox: rows, on: connection)
         let step = try await makeStep(row, on: connection)
@@ -249,7 +251,8 @@ public struct InboxApplier: Sendable {
             executionArn: try row.decode(5), executionName: try row.decode(6), input: input, startTime: try row.decode(8),
             roleArn: try row.decode(12, as: String?.self) ?? configuration.defaultRoleArn, redriveCount: try row.decode(9),
             stateMachineArn: try row.decode(10), stateMachineName: try row.decode(11))
-        let environment = RunEnvironment(machine: machine, execution: context, payloadSizeLimit: configuration.payloadSizeLimit)
+        let environment = RunEnvironment(machine: machine, execution: context, payloadSizeLimit: configuration.payloadSizeLimit,
+                                         taskTokenNonce: CallbackToken.makeNonce())
         let root = try row.decode(1, as: String?.self).map { try RunCoding.decode(Run.self, from: $0) }
         var logger = self.logger
         logger[metadataKey: "execution.id"] = .stringConvertible(try row.decode(0, as: Int64.self))
@@ -276,6 +279,11 @@ public struct InboxApplier: Sendable {
                 step.logger.debug("ignored a stale task result", metadata: ["task.id": .stringConvertible(row.taskId ?? 0)])
                 return
             }
+            if pending.taskToken != nil {
+                // A callback task: its function's success only starts the wait for the token; a failure ends it.
+                guard task.status == "failed" else { return }
+                try await step.closeCallbacks(taskId: taskId)
+            }
             switch task.status {
             case "succeeded":
                 if let text = task.output, let output = try? JSON(parsing: text) {
@@ -291,7 +299,9 @@ public struct InboxApplier: Sendable {
             }
         case "timer_fired":
             guard let timerId = row.timerId, let timer = timers[timerId] else { return }
-            if timer.kind == "task_timeout" {
+            if timer.payload?["callbackId"] != nil {
+                try await step.applyCallbackTimer(timerId, to: key)  // a callback's TimeoutSeconds/HeartbeatSeconds
+            } else if timer.kind == "task_timeout" {
                 try await taskTimedOut(timer, key: key, step: step)
             } else if let action = timer.payload?["actionId"]?.intValue {
                 step.enqueue(.event(key, .timerFired(timerId: action)))
@@ -299,6 +309,11 @@ public struct InboxApplier: Sendable {
         case "child_finished":
             guard let child = row.childExecutionId else { return }
             try await step.childFinished(child, key: key)
+        case "redrive_requested":
+            try await step.redrive()
+        case "callback_finished":
+            guard let callbackId = row.details?["callbackId"]?.intValue else { return }
+            try await step.applyCallback(Int64(callbackId), to: key)
         case "stop_requested":
             guard step.root != nil else {
                 // Stopped before it started: start it, then stop it, so its history says both.

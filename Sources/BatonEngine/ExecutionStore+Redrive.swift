@@ -1,0 +1,60 @@
+// RedriveExecution's request side: the rules AWS applies before accepting a redrive, then, in one transaction,
+// PENDING_REDRIVE, a `redrive_requested` inbox row and a NOTIFY. A coordinator applies it
+// (ExecutionStep+Redrive): RUNNING again, redrive_count + 1, the failed runs restarted.
+import BatonPostgres
+import BatonQueue
+import Foundation
+
+extension ExecutionStore {
+    /// How long after it stopped an execution can be redriven (AWS: 14 days).
+    public static let redrivablePeriod: TimeInterval = 14 * 86_400
+    /// How many times an execution can be redriven (AWS: 1,000).
+    public static let maxRedrives = 1000
+    /// History events an execution may have and still be redriven (AWS: 25,000 in all).
+    public static let maxRedriveHistory = 24_999
+
+    /// Why the execution cannot be redriven now, or nil when it can (AWS's `redriveStatusReason` texts).
+    public static func notRedrivableReason(status: String, stopDate: Date?, redriveCount: Int, now: Date = Date()) -> String? {
+        switch status {
+        case "FAILED", "TIMED_OUT", "ABORTED": break
+        case "PENDING_REDRIVE": return "Execution is PENDING_REDRIVE and cannot be redriven."
+        default: return "Execution is \(status) and cannot be redriven."
+        }
+        if let stopDate, now.timeIntervalSince(stopDate) > redrivablePeriod { return "Execution redrivable period exceeded." }
+        if redriveCount >= maxRedrives { return "Execution has been redriven \(maxRedrives) times." }
+        return nil
+    }
+
+    /// Asks the coordinators to redrive a FAILED, TIMED_OUT or ABORTED execution of a STANDARD state machine;
+    /// returns the redrive date. `ExecutionNotRedrivable` says why not otherwise.
+    public func redrive(_ arn: String, on connection: PostgresConnection) async throws -> Date {
+        do {
+            return try await connection.transaction { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT e.id, e.status, e.stopped_at, e.redrive_count, e.last_event_id, m.type, m.status, now()
+                    FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
+                    WHERE e.arn = $1 FOR NO KEY UPDATE OF e
+                    """, [arn], statementName: "baton_engine_redrive_lock")
+                guard let row = rows.first else { throw EngineError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'") }
+                let now = try row.decode(7, as: Date.self)
+                func refuse(_ reason: String) -> EngineError { EngineError(.executionNotRedrivable, "\(reason) (\(arn))") }
+                if try row.decode(5, as: String.self) == "EXPRESS" { throw refuse("Executions of EXPRESS state machines cannot be redriven.") }
+                if try row.decode(6, as: String.self) != "ACTIVE" { throw refuse("State machine is in DELETING status.") }
+                if let reason = Self.notRedrivableReason(
+                    status: try row.decode(1), stopDate: try row.decode(2), redriveCount: try row.decode(3), now: now) {
+                    throw refuse(reason)
+                }
+                if try row.decode(4, as: Int.self) >= Self.maxRedriveHistory { throw refuse("Execution history event limit exceeded.") }
+                let id = try row.decode(0, as: Int64.self)
+                try await connection.execute(
+                    "UPDATE baton.executions SET status = 'PENDING_REDRIVE', redriven_at = now() WHERE id = $1", [id])
+                try await connection.execute("INSERT INTO baton.inbox (execution_id, kind) VALUES ($1, 'redrive_requested')", [id])
+                try await connection.execute("SELECT pg_notify($1, 'redrive_requested')", [QueueChannel.inbox])
+                return now
+            }
+        } catch {
+            throw EngineError.database("redrive-execution \(arn)", error)
+        }
+    }
+}

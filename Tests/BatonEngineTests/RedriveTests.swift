@@ -1,0 +1,114 @@
+// Redrive through the engine: a Map whose odd items fail fails the execution; after the function is fixed,
+// a redrive reruns only the items that did not succeed (each item's function runs are counted), the history
+// says ExecutionRedriven, and the rules of RedriveExecution hold (not while running, not once succeeded).
+import ASLCore
+import BatonEngine
+import BatonJSON
+import BatonPostgres
+import BatonTestSupport
+import BatonWorker
+import Foundation
+import Testing
+
+@Suite("Redrive", .serialized) struct RedriveTests {
+    static let machine = """
+        {"StartAt":"Prepare","States":{
+          "Prepare":{"Type":"Pass","Next":"Each"},
+          "Each":{"Type":"Map","ItemsPath":"$.items","Next":"Done",
+                  "ItemProcessor":{"StartAt":"Work","States":{
+                    "Work":{"Type":"Task","Resource":"baton:function:work","End":true}}}},
+          "Done":{"Type":"Pass","End":true}}}
+        """
+
+    /// Waits until the execution has finished after its redrive (its status leaves PENDING_REDRIVE and RUNNING).
+    static func waitForRedriveEnd(_ h: EngineHarness, _ arn: String) async throws -> ExecutionDescription {
+        var result: ExecutionDescription?
+        try await waitUntil("execution \(arn) to finish after its redrive", timeout: .seconds(60), poll: .milliseconds(25)) {
+            result = try await h.executions.describe(arn, on: h.connection)
+            return result.map { $0.redriveCount == 1 && $0.status != "RUNNING" && $0.status != "PENDING_REDRIVE" } ?? false
+        }
+        return result!
+    }
+
+    @Test func aRedrivenMapRerunsOnlyTheItemsThatDidNotSucceed() async throws {
+        let h = try await EngineHarness.make(suite: "EngineRedriveMap")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("each", Self.machine)
+        let runs = Recorded<[Int: Int]>([:])
+        let broken = Recorded(true)
+        let coordinator = h.startCoordinator()
+        let worker = h.startWorker("work", concurrency: 8) { input, _ in
+            let n = input.intValue ?? -1
+            runs.update { $0[n, default: 0] += 1 }
+            if n % 2 == 1, broken.current {
+                try await Task.sleep(for: .milliseconds(300))  // let the even items finish first
+                throw TaskFailure("Odd", cause: "item \(n) is odd")
+            }
+            return .int(n * 10)
+        }
+        let items = Array(0..<6)
+        let execution = try await h.executions.start(
+            stateMachine: "each", input: ["items": .array(items.map { .int($0) })], on: h.connection)
+        let failed = try await h.waitForEnd(execution.arn)
+        #expect(failed.status == "FAILED" && failed.error == "Odd")
+        let succeededFirst = try await h.connection.query(
+            "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
+        ).map { try $0.decode(0, as: Int.self) }
+        #expect(Set(succeededFirst) == [0, 2, 4])
+        let runsBefore = runs.current
+
+        broken.update { $0 = false }
+        _ = try await h.executions.redrive(execution.arn, on: h.connection)
+        let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
+        #expect(redriven.status == "SUCCEEDED")
+        #expect(redriven.output == "[0,10,20,30,40,50]")
+        let after = runs.current
+        for n in succeededFirst {
+            #expect(after[n] == 1, "item \(n) succeeded the first time and must not run again: \(after)")
+        }
+        for n in items where !succeededFirst.contains(n) {
+            #expect((after[n] ?? 0) == (runsBefore[n] ?? 0) + 1, "item \(n) reruns exactly once: \(after)")
+        }
+        let types = try await h.historyTypes(execution.arn)
+        #expect(types.filter { $0 == "ExecutionRedriven" }.count == 1)
+        #expect(types.filter { $0 == "PassStateEntered" }.count == 2, "Prepare ran once, Done once: \(types)")
+        #expect(types.last == "ExecutionSucceeded")
+
+        // Not redrivable once it succeeded.
+        await #expect(throws: EngineError.self) { _ = try await h.executions.redrive(execution.arn, on: h.connection) }
+        await stop(worker)
+        await stop(coordinator)
+    }
+
+    @Test func aFailedTaskIsRetriedFromItsStateWithTheRedriveCountInTheContext() async throws {
+        let h = try await EngineHarness.make(suite: "EngineRedriveTask")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("once", """
+            {"StartAt":"First","States":{
+              "First":{"Type":"Task","Resource":"baton:function:count","Next":"Second"},
+              "Second":{"Type":"Task","Resource":"baton:function:check",
+                        "Parameters":{"redrives.$":"$$.Execution.RedriveCount"},"End":true}}}
+            """)
+        let counted = Recorded(0)
+        let coordinator = h.startCoordinator()
+        let first = h.startWorker("count") { _, _ in
+            counted.update { $0 += 1 }
+            return .null
+        }
+        let second = h.startWorker("check") { input, _ in
+            guard input["redrives"]?.intValue == 1 else { throw TaskFailure("NotYet", cause: "\(input)") }
+            return ["redrives": input["redrives"] ?? .null]
+        }
+        let execution = try await h.executions.start(stateMachine: "once", on: h.connection)
+        let failed = try await h.waitForEnd(execution.arn)
+        #expect(failed.status == "FAILED" && failed.error == "NotYet")
+        _ = try await h.executions.redrive(execution.arn, on: h.connection)
+        let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
+        #expect(redriven.status == "SUCCEEDED" && redriven.output == #"{"redrives":1}"#)
+        #expect(counted.current == 1, "the state that succeeded does not run again")
+        #expect(redriven.redriveDate != nil)
+        await stop(first)
+        await stop(second)
+        await stop(coordinator)
+    }
+}
