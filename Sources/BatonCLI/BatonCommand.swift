@@ -21,6 +21,7 @@ public struct BatonCommand: AsyncParsableCommand {
             DescribeExecutionCommand.self,
             ListExecutionsCommand.self,
             StopExecutionCommand.self,
+            RedriveExecutionCommand.self,
             GetExecutionHistoryCommand.self,
             ServerCommand.self,
         ]

@@ -3,6 +3,7 @@
 // state's TimeoutSeconds and HeartbeatSeconds still apply through the task's own deadlines, and AWS lets an
 // activity task without them wait indefinitely. Results and heartbeats are fenced by the delivery's lease
 // token inside the task token, so a late or replayed token changes nothing.
+import BatonEngine
 import BatonPostgres
 import BatonQueue
 import Foundation
@@ -35,6 +36,13 @@ extension EngineBackend {
     }
 
     public func sendTaskHeartbeat(token: String) async throws {
+        if CallbackStore.isCallbackToken(token) {
+            let result = try await runQueue("SendTaskHeartbeat") { connection in
+                try await CallbackStore().heartbeat(token: token, on: connection)
+            }
+            try Self.check(result)
+            return
+        }
         let parsed = try TaskToken.parse(token)
         let queue = TaskQueue(logger: logger)
         let result = try await runQueue("SendTaskHeartbeat") { connection in
@@ -45,6 +53,13 @@ extension EngineBackend {
     }
 
     private func complete(token: String, outcome: TaskOutcome, operation: String) async throws {
+        if CallbackStore.isCallbackToken(token) {
+            let result = try await runQueue(operation) { connection in
+                try await CallbackStore().complete(token: token, outcome: outcome, on: connection)
+            }
+            try Self.check(result)
+            return
+        }
         let parsed = try TaskToken.parse(token)
         let queue = TaskQueue(logger: logger)
         let result = try await runQueue(operation) { connection in
@@ -52,6 +67,16 @@ extension EngineBackend {
         }
         if case .rejected(let status) = result {
             throw status == nil ? APIError("TaskDoesNotExist", "Task Does Not Exist: the token names no task") : try await ended(parsed)
+        }
+    }
+
+    /// The answer for a callback token: unknown is TaskDoesNotExist; a wait that is over (the token was used,
+    /// timed out, or its execution ended) is TaskTimedOut, AWS's answer for a closed task.
+    static func check(_ result: CallbackResult) throws(APIError) {
+        switch result {
+        case .recorded: return
+        case .unknown: throw APIError("TaskDoesNotExist", "Task Does Not Exist: the token names no task")
+        case .closed: throw APIError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
         }
     }
 
@@ -65,7 +90,7 @@ extension EngineBackend {
         return APIError("TaskTimedOut", "Task Timed Out: the task of this token is no longer running (timed out, finished or redelivered)")
     }
 
-    private func runQueue<T: Sendable>(_ what: String, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func runQueue<T: Sendable>(_ what: String, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await pool.withConnection(body)
         } catch let error as APIError {

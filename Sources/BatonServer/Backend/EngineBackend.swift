@@ -68,7 +68,7 @@ public struct EngineBackend: StepFunctionsBackend {
             arn: description.arn, name: description.name, stateMachineArn: description.stateMachineArn,
             status: description.status, input: description.input, output: description.output, error: description.error,
             cause: description.cause, startDate: description.startDate, stopDate: description.stopDate,
-            redriveCount: description.redriveCount)
+            redriveCount: description.redriveCount, redriveDate: description.redriveDate)
     }
 
     public func createStateMachine(name: String, definition: JSON, roleArn: String, type: String) async throws
@@ -196,6 +196,11 @@ public struct EngineBackend: StepFunctionsBackend {
                     updateDate: try row.decode(7), revisionId: (try row.decode(8, as: UUID.self)).uuidString.lowercased())
             }
         }
+    }
+
+    public func redriveExecution(arn: String) async throws -> Date {
+        let executions = self.executions
+        return try await run("RedriveExecution") { connection in try await executions.redrive(arn, on: connection) }
     }
 
     public func checkReady() async throws {

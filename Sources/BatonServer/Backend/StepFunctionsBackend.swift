@@ -68,11 +68,14 @@ public struct ExecutionRecord: Sendable, Hashable {
     public var stopDate: Date?
     /// How many times it was redriven.
     public var redriveCount: Int
+    /// When it was last redriven.
+    public var redriveDate: Date?
 
     /// A record with these values.
     public init(
         arn: String, name: String, stateMachineArn: String, status: String, input: String, output: String? = nil,
-        error: String? = nil, cause: String? = nil, startDate: Date, stopDate: Date? = nil, redriveCount: Int = 0
+        error: String? = nil, cause: String? = nil, startDate: Date, stopDate: Date? = nil, redriveCount: Int = 0,
+        redriveDate: Date? = nil
     ) {
         self.arn = arn
         self.name = name
@@ -85,6 +88,7 @@ public struct ExecutionRecord: Sendable, Hashable {
         self.startDate = startDate
         self.stopDate = stopDate
         self.redriveCount = redriveCount
+        self.redriveDate = redriveDate
     }
 }
 
@@ -164,6 +168,22 @@ public protocol StepFunctionsBackend: Sendable {
     func sendTaskFailure(token: String, error: String?, cause: String?) async throws
     /// Records a heartbeat for the task of `token`.
     func sendTaskHeartbeat(token: String) async throws
+    /// Creates an activity (idempotent by name); `tags` are set only when it is new.
+    func createActivity(name: String, tags: [ResourceTag]) async throws -> ActivityRecord
+    /// Deletes an activity; no error when absent.
+    func deleteActivity(name: String) async throws
+    /// The activity named `name`, or nil.
+    func describeActivity(name: String) async throws -> ActivityRecord?
+    /// Activities in name order, starting after `afterName`, at most `limit`.
+    func listActivities(afterName: String?, limit: Int) async throws -> [ActivityRecord]
+    /// Adds or replaces tags of the state machine or activity `arn` (ResourceNotFound, TooManyTags).
+    func tagResource(arn: String, tags: [ResourceTag]) async throws
+    /// Removes the tags with these keys from `arn` (ResourceNotFound).
+    func untagResource(arn: String, keys: [String]) async throws
+    /// The tags of `arn` in key order (ResourceNotFound).
+    func listTags(arn: String) async throws -> [ResourceTag]
+    /// Redrives a FAILED, ABORTED or TIMED_OUT execution; returns the redrive date (ExecutionNotRedrivable).
+    func redriveExecution(arn: String) async throws -> Date
 }
 
 extension StepFunctionsBackend {

@@ -61,6 +61,16 @@ public struct TaskToken: Sendable, Hashable {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// InvalidToken unless `text` has the form of an activity token or of a `.waitForTaskToken` callback token
+    /// (`$$.Task.Token`, which starts with `BatonEngine.CallbackToken.prefix`).
+    public static func check(_ text: String) throws(APIError) {
+        if text.hasPrefix(callbackPrefix) { return }
+        _ = try parse(text)
+    }
+
+    /// How callback tokens begin (BatonEngine's `CallbackToken.prefix`).
+    public static let callbackPrefix = "batoncb1."
+
     /// Parses a token; InvalidToken when it is not one Baton issued.
     public static func parse(_ text: String) throws(APIError) -> TaskToken {
         guard text.hasPrefix("baton1.") else { throw APIError.invalidToken("Invalid Token: not a Baton task token") }

@@ -1,7 +1,7 @@
-// Activities for outside workers: CreateActivity and DeleteActivity (activities are not stored: an activity
-// is the name its tasks carry, so creating one just hands out its ARN), and GetActivityTask, a long poll of up
-// to 60 seconds (as AWS) for a task of the activity, handed out with a task token. Baton workers of the same
-// name (`baton worker --function NAME`) claim from the same queue.
+// Activities for outside workers: CreateActivity (idempotent by name, as AWS), DeleteActivity, DescribeActivity,
+// ListActivities, and GetActivityTask, a long poll of up to 60 seconds (as AWS) for a task of the activity,
+// handed out with a task token. Baton workers of the same name (`baton worker --function NAME`) claim from the
+// same queue.
 import BatonJSON
 import Foundation
 
@@ -9,6 +9,8 @@ enum ActivityOperations {
     static let handlers: [String: OperationHandler] = [
         "CreateActivity": create,
         "DeleteActivity": delete,
+        "DescribeActivity": describe,
+        "ListActivities": list,
         "GetActivityTask": getTask,
     ]
 
@@ -21,19 +23,51 @@ enum ActivityOperations {
 
     static func create(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
         let name = try input.requiredString("name", max: 80)
-        _ = try input.objectList("tags")
+        let tags = try TagOperations.tags(input, "tags") ?? []
         try AWSNames.check(name, field: "name")
-        return ["activityArn": .string(context.arns.activity(name)), "creationDate": AWSTimestamp.json(context.now())]
+        let record = try await context.backend.createActivity(name: name, tags: tags)
+        return ["activityArn": .string(record.arn), "creationDate": AWSTimestamp.json(record.creationDate)]
     }
 
     static func delete(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
-        _ = try activityName(input, context)
+        try await context.backend.deleteActivity(name: try activityName(input, context))
         return .object([:])
     }
 
+    static func describe(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let text = try input.requiredString("activityArn", max: 256)
+        guard let record = try await context.backend.describeActivity(name: try activityName(input, context)) else {
+            throw APIError.activityDoesNotExist(text)
+        }
+        return item(record)
+    }
+
+    static func list(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let limit = Pagination.pageSize(try input.integer("maxResults", min: 0, max: 1000))
+        var after: String?
+        if let token = try input.string("nextToken", min: 1, max: 1024) {
+            after = try PageToken.decode(token, operation: "ListActivities", scope: "").stringValue
+        }
+        let records = try await context.backend.listActivities(afterName: after, limit: limit + 1)
+        let page = records.prefix(limit)
+        var object: JSONObject = ["activities": .array(page.map(item))]
+        if records.count > limit, let last = page.last {
+            object["nextToken"] = .string(PageToken.encode(operation: "ListActivities", scope: "", position: .string(last.name)))
+        }
+        return .object(object)
+    }
+
+    static func item(_ record: ActivityRecord) -> JSON {
+        ["activityArn": .string(record.arn), "name": .string(record.name), "creationDate": AWSTimestamp.json(record.creationDate)]
+    }
+
     static func getTask(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let text = try input.requiredString("activityArn", max: 256)
         let name = try activityName(input, context)
         let worker = try input.string("workerName", min: 1, max: 80)
+        guard try await context.backend.describeActivity(name: name) != nil else {
+            throw APIError.activityDoesNotExist(text)
+        }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: context.activityPollTimeout)
         var pause = Duration.milliseconds(50)
@@ -64,7 +98,7 @@ enum TaskOperations {
         } catch {
             throw APIError("InvalidOutput", "Invalid Output: '\(error)'")
         }
-        _ = try TaskToken.parse(token)
+        try TaskToken.check(token)
         try await context.backend.sendTaskSuccess(token: token, output: output)
         return .object([:])
     }
@@ -73,14 +107,14 @@ enum TaskOperations {
         let token = try input.requiredString("taskToken", max: 2048)
         let error = try input.string("error", max: 256)
         let cause = try input.string("cause", max: 32768)
-        _ = try TaskToken.parse(token)
+        try TaskToken.check(token)
         try await context.backend.sendTaskFailure(token: token, error: error, cause: cause)
         return .object([:])
     }
 
     static func heartbeat(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
         let token = try input.requiredString("taskToken", max: 2048)
-        _ = try TaskToken.parse(token)
+        try TaskToken.check(token)
         try await context.backend.sendTaskHeartbeat(token: token)
         return .object([:])
     }

@@ -1,4 +1,5 @@
 // StartExecution, StartSyncExecution, DescribeExecution, ListExecutions and StopExecution.
+import BatonEngine
 import BatonJSON
 import Foundation
 
@@ -9,6 +10,7 @@ enum ExecutionOperations {
         "DescribeExecution": describe,
         "ListExecutions": list,
         "StopExecution": stop,
+        "RedriveExecution": redrive,
     ]
 
     static let statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"]
@@ -113,9 +115,13 @@ enum ExecutionOperations {
         if let error = record.error { object["error"] = .string(error) }
         if let cause = record.cause { object["cause"] = .string(cause) }
         object["redriveCount"] = .int(record.redriveCount)
-        if record.status != "RUNNING" && record.status != "SUCCEEDED" {
+        if let redriveDate = record.redriveDate { object["redriveDate"] = AWSTimestamp.json(redriveDate) }
+        if let reason = ExecutionStore.notRedrivableReason(
+            status: record.status, stopDate: record.stopDate, redriveCount: record.redriveCount, now: context.now()) {
             object["redriveStatus"] = "NOT_REDRIVABLE"
-            object["redriveStatusReason"] = "Baton does not support RedriveExecution yet"
+            object["redriveStatusReason"] = .string(reason)
+        } else {
+            object["redriveStatus"] = "REDRIVABLE"
         }
         return .object(object)
     }
@@ -181,6 +187,15 @@ enum ExecutionOperations {
             object["nextToken"] = .string(PageToken.encode(operation: "ListExecutions", scope: scope, position: position))
         }
         return .object(object)
+    }
+
+    /// Restarts a FAILED, TIMED_OUT or ABORTED execution from where it failed (a coordinator applies it).
+    static func redrive(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let arnText = try input.requiredString("executionArn", max: 256)
+        _ = try input.string("clientToken", min: 1, max: 64)
+        _ = try context.executionArn(arnText, field: "executionArn")
+        let date = try await context.backend.redriveExecution(arn: arnText)
+        return ["redriveDate": AWSTimestamp.json(date)]
     }
 
     static func stop(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {

@@ -24,11 +24,12 @@ enum StateMachineOperations {
         let type = try input.enumeration("type", types) ?? "STANDARD"
         _ = try input.boolean("publish")
         _ = try input.string("versionDescription", max: 256)
-        _ = try input.objectList("tags")
+        let tags = try TagOperations.tags(input, "tags") ?? []
         try AWSNames.check(name, field: "name")
         let definition = try Definitions.parseValid(definitionText)
         let record = try await context.backend.createStateMachine(
             name: name, definition: definition, roleArn: roleArn, type: type)
+        if !tags.isEmpty { try await context.backend.tagResource(arn: record.arn, tags: tags) }
         return ["stateMachineArn": .string(record.arn), "creationDate": AWSTimestamp.json(record.creationDate)]
     }
 
