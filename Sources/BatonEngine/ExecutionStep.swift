@@ -238,11 +238,16 @@ final class ExecutionStep {
             try await startChildExecution(request, for: key)
             return
         }
-        // A callback task's HeartbeatSeconds bounds the wait for its token, not the function's run.
+        // A redriven execution's attempts get keys of their own: the failed attempt's key must not mark the
+        // work as done. A callback task's HeartbeatSeconds bounds the wait for its token, not the function's run.
+        let redrives = environment.execution.redriveCount
+        let idempotencyKey = redrives == 0 ? nil : NewTask.idempotencyKey(
+            executionID: executionId, stateName: request.stateName, fanOutItemID: key.itemId,
+            attempt: request.attempt + 1) + "/redrive-\(redrives)"
         let task = NewTask(
             executionID: executionId, fanOutItemID: key.itemId, stateName: request.stateName,
             functionName: request.functionName, resource: request.resource, input: request.input.serialized(),
-            attempt: request.attempt + 1, timeoutSeconds: request.timeoutSeconds,
+            attempt: request.attempt + 1, idempotencyKey: idempotencyKey, timeoutSeconds: request.timeoutSeconds,
             heartbeatSeconds: request.taskToken == nil ? request.heartbeatSeconds : nil)
         newTasks.append(task)
         if let token = request.taskToken {

@@ -49,6 +49,139 @@ def wait_done(sfn, arn, timeout=60):
     raise AssertionError(f"still running after {timeout}s: {arn}")
 
 
+def scheduled_token(sfn, execution_arn, count=1, timeout=60):
+    """The task tokens in the execution's TaskScheduled parameters, once `count` are there."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        events = sfn.get_execution_history(executionArn=execution_arn, maxResults=1000)["events"]
+        tokens = [json.loads(e["taskScheduledEventDetails"]["parameters"])["token"]
+                  for e in events if e["type"] == "TaskScheduled"]
+        # The worker's own result (echo) must have been applied first: TaskStarted, and still running.
+        started = [e for e in events if e["type"] == "TaskStarted"]
+        if len(tokens) >= count and len(started) >= count:
+            return tokens[count - 1]
+        time.sleep(0.05)
+    raise AssertionError(f"no task token scheduled in {execution_arn}")
+
+
+def callbacks(sfn):
+    """A .waitForTaskToken task: the echo worker runs it, the state waits for SendTaskSuccess/Failure."""
+    machine = {"StartAt": "Ask", "States": {
+        "Ask": {"Type": "Task", "Resource": "baton:function:echo.waitForTaskToken", "HeartbeatSeconds": 60,
+                "Parameters": {"token.$": "$$.Task.Token", "pr.$": "$.pr"},
+                "Catch": [{"ErrorEquals": ["Rejected"], "ResultPath": "$.rejection", "Next": "Handled"}],
+                "End": True},
+        "Handled": {"Type": "Pass", "End": True}}}
+    machine_arn = sfn.create_state_machine(name="callback", definition=json.dumps(machine), roleArn=ROLE)["stateMachineArn"]
+
+    run = sfn.start_execution(stateMachineArn=machine_arn, input='{"pr": 1}')["executionArn"]
+    token = scheduled_token(sfn, run)
+    assert sfn.describe_execution(executionArn=run)["status"] == "RUNNING", "the echo result must not end the state"
+    sfn.send_task_heartbeat(taskToken=token)
+    sfn.send_task_success(taskToken=token, output='{"approved": "yes"}')
+    done = wait_done(sfn, run)
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == {"approved": "yes"}, done
+    expect_error("TaskTimedOut", sfn.send_task_success, taskToken=token, output="{}")
+    expect_error("TaskDoesNotExist", sfn.send_task_success, taskToken=token[:-4] + "0000", output="{}")
+
+    run = sfn.start_execution(stateMachineArn=machine_arn, input='{"pr": 2}')["executionArn"]
+    token = scheduled_token(sfn, run)
+    sfn.send_task_failure(taskToken=token, error="Rejected", cause="needs work")
+    done = wait_done(sfn, run)
+    assert done["status"] == "SUCCEEDED", done
+    assert json.loads(done["output"])["rejection"] == {"Error": "Rejected", "Cause": "needs work"}, done
+    expect_error("TaskTimedOut", sfn.send_task_heartbeat, taskToken=token)
+
+
+def activities_and_tags(sfn, machine_arn):
+    """Activities are stored: describe, list with pagination, delete; tags on state machines and activities."""
+    created = [sfn.create_activity(name=f"act-{i}", tags=[{"key": "team", "value": "core"}])["activityArn"]
+               for i in range(3)]
+    assert sfn.create_activity(name="act-0")["activityArn"] == created[0], "CreateActivity is idempotent"
+    described = sfn.describe_activity(activityArn=created[1])
+    assert described["name"] == "act-1" and described["creationDate"].year >= 2024, described
+    pages = sfn.get_paginator("list_activities").paginate(PaginationConfig={"PageSize": 2})
+    names = [a["name"] for page in pages for a in page["activities"]]
+    assert [n for n in names if n.startswith("act-")] == ["act-0", "act-1", "act-2"], names
+    sfn.delete_activity(activityArn=created[2])
+    expect_error("ActivityDoesNotExist", sfn.describe_activity, activityArn=created[2])
+    expect_error("ActivityDoesNotExist", sfn.get_activity_task, activityArn=created[2])
+
+    assert sfn.list_tags_for_resource(resourceArn=created[0])["tags"] == [{"key": "team", "value": "core"}]
+    tagged = sfn.create_state_machine(name="tagged", definition=json.dumps({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "End": True}}}), roleArn=ROLE, tags=[{"key": "env", "value": "test"}])["stateMachineArn"]
+    sfn.tag_resource(resourceArn=tagged, tags=[{"key": "owner", "value": "baton"}, {"key": "env", "value": "prod"}])
+    tags = sfn.list_tags_for_resource(resourceArn=tagged)["tags"]
+    assert tags == [{"key": "env", "value": "prod"}, {"key": "owner", "value": "baton"}], tags
+    sfn.untag_resource(resourceArn=tagged, tagKeys=["env"])
+    assert sfn.list_tags_for_resource(resourceArn=tagged)["tags"] == [{"key": "owner", "value": "baton"}]
+    expect_error("TooManyTags", sfn.tag_resource, resourceArn=tagged,
+                 tags=[{"key": f"k{i}", "value": "v"} for i in range(50)])
+    assert len(sfn.list_tags_for_resource(resourceArn=tagged)["tags"]) == 1, "a refused TagResource changes nothing"
+    expect_error("ResourceNotFound", sfn.list_tags_for_resource, resourceArn=machine_arn + "-nope")
+    expect_error("InvalidArn", sfn.tag_resource, resourceArn="arn:aws:states:us-east-1:123456789012:execution:a:b",
+                 tags=[{"key": "a", "value": "b"}])
+    sfn.delete_state_machine(stateMachineArn=tagged)
+
+
+def redrive(sfn):
+    """A Map whose item 2 is failed by its activity worker; after the fix, a redrive reruns only item 2."""
+    activity = sfn.create_activity(name="fixme")["activityArn"]
+    machine = {"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "ItemsPath": "$.items", "End": True,
+        "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity, "End": True}}}}}}
+    machine_arn = sfn.create_state_machine(name="fixme", definition=json.dumps(machine), roleArn=ROLE)["stateMachineArn"]
+    run = sfn.start_execution(stateMachineArn=machine_arn, input='{"items": [1, 2, 3]}')["executionArn"]
+
+    def take(count):
+        tasks = {}
+        deadline = time.time() + 60
+        while len(tasks) < count and time.time() < deadline:
+            task = sfn.get_activity_task(activityArn=activity, workerName="fixer")
+            if task.get("taskToken"):
+                tasks[json.loads(task["input"])] = task["taskToken"]
+        assert len(tasks) == count, tasks
+        return tasks
+
+    first = take(3)
+    for item in (1, 3):
+        sfn.send_task_success(taskToken=first[item], output=json.dumps(item * 10))
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        events = sfn.get_execution_history(executionArn=run, maxResults=1000)["events"]
+        if sum(e["type"] == "MapIterationSucceeded" for e in events) == 2:
+            break
+        time.sleep(0.05)
+    sfn.send_task_failure(taskToken=first[2], error="Broken", cause="not fixed yet")
+    failed = wait_done(sfn, run)
+    assert failed["status"] == "FAILED" and failed["error"] == "Broken", failed
+    assert failed["redriveStatus"] == "REDRIVABLE", failed
+
+    redriven = sfn.redrive_execution(executionArn=run)
+    assert redriven["redriveDate"], redriven
+    second = take(1)
+    assert list(second) == [2], f"only the failed item runs again: {list(second)}"
+    sfn.send_task_success(taskToken=second[2], output="20")
+    done = wait_done_after_redrive(sfn, run)
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == [10, 20, 30], done
+    assert done["redriveCount"] == 1 and done["redriveDate"], done
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=run, maxResults=1000)["events"]]
+    assert types.count("ExecutionRedriven") == 1 and types[-1] == "ExecutionSucceeded", types
+    expect_error("ExecutionNotRedrivable", sfn.redrive_execution, executionArn=run)
+    listed = sfn.list_executions(stateMachineArn=machine_arn, redriveFilter="REDRIVEN")["executions"]
+    assert [e["executionArn"] for e in listed] == [run], listed
+
+
+def wait_done_after_redrive(sfn, arn, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        described = sfn.describe_execution(executionArn=arn)
+        if described["status"] not in ("RUNNING", "PENDING_REDRIVE") and described["redriveCount"] > 0:
+            return described
+        time.sleep(0.05)
+    raise AssertionError(f"still running after {timeout}s: {arn}")
+
+
 def main():
     sfn = client()
     echo = {"StartAt": "Echo", "States": {
@@ -133,7 +266,7 @@ def main():
     expect_error("ExecutionDoesNotExist", sfn.describe_execution,
                  executionArn="arn:aws:states:us-east-1:123456789012:execution:echo:nope")
     expect_error("InvalidArn", sfn.describe_execution, executionArn="not-an-arn")
-    expect_error("UnknownOperationException", sfn.list_activities)
+    expect_error("UnknownOperationException", sfn.list_state_machine_versions, stateMachineArn=arn)
 
     # Delete.
     temp = sfn.create_state_machine(name="temp", definition=json.dumps(waiter), roleArn=ROLE)["stateMachineArn"]
@@ -171,6 +304,10 @@ def main():
     sfn.send_task_failure(taskToken=task["taskToken"], error="Rejected", cause="needs work")
     failed = wait_done(sfn, run)
     assert failed["status"] == "FAILED" and failed["error"] == "Rejected", failed
+
+    callbacks(sfn)
+    activities_and_tags(sfn, arn)
+    redrive(sfn)
 
     # Authentication: a wrong secret, an unknown key, no signature at all.
     expect_error("InvalidSignatureException", client(secret="wrong-secret").list_state_machines)
@@ -222,7 +359,7 @@ def main():
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "list-state-machines", "--output", "json"],
                          env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
-    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["echo", "reviewed", "waiter"], cli.stdout
+    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fixme", "reviewed", "waiter"], cli.stdout
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "describe-execution", "--execution-arn",
                           first["executionArn"], "--output", "json"], env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
