@@ -43,17 +43,11 @@ enum ActivityOperations {
     }
 
     static func list(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
-        let limit = Pagination.pageSize(try input.integer("maxResults", min: 0, max: 1000))
-        var after: String?
-        if let token = try input.string("nextToken", min: 1, max: 1024) {
-            after = try PageToken.decode(token, operation: "ListActivities", scope: "").stringValue
+        let (page, next) = try await Pagination.byName(input, operation: "ListActivities", name: \.name) { after, limit in
+            try await context.backend.listActivities(afterName: after, limit: limit)
         }
-        let records = try await context.backend.listActivities(afterName: after, limit: limit + 1)
-        let page = records.prefix(limit)
         var object: JSONObject = ["activities": .array(page.map(item))]
-        if records.count > limit, let last = page.last {
-            object["nextToken"] = .string(PageToken.encode(operation: "ListActivities", scope: "", position: .string(last.name)))
-        }
+        if let next { object["nextToken"] = .string(next) }
         return .object(object)
     }
 

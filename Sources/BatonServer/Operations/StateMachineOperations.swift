@@ -95,13 +95,9 @@ enum StateMachineOperations {
     }
 
     static func list(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
-        let limit = Pagination.pageSize(try input.integer("maxResults", min: 0, max: 1000))
-        var after: String?
-        if let token = try input.string("nextToken", min: 1, max: 1024) {
-            after = try PageToken.decode(token, operation: "ListStateMachines", scope: "").stringValue
+        let (page, next) = try await Pagination.byName(input, operation: "ListStateMachines", name: \.name) { after, limit in
+            try await context.backend.listStateMachines(afterName: after, limit: limit)
         }
-        let records = try await context.backend.listStateMachines(afterName: after, limit: limit + 1)
-        let page = records.prefix(limit)
         var object: JSONObject = [
             "stateMachines": .array(page.map { record in
                 [
@@ -110,9 +106,7 @@ enum StateMachineOperations {
                 ]
             })
         ]
-        if records.count > limit, let last = page.last {
-            object["nextToken"] = .string(PageToken.encode(operation: "ListStateMachines", scope: "", position: .string(last.name)))
-        }
+        if let next { object["nextToken"] = .string(next) }
         return .object(object)
     }
 
@@ -208,5 +202,22 @@ enum Pagination {
     static func pageSize(_ maxResults: Int?) -> Int {
         guard let maxResults, maxResults > 0 else { return 100 }
         return maxResults
+    }
+
+    /// One page of a listing in name order (`maxResults`, `nextToken`): `fetch(afterName, limit)` reads rows
+    /// after a name; returns the page and the token for the next one, if there is more.
+    static func byName<Record: Sendable>(
+        _ input: RequestFields, operation: String, name: (Record) -> String,
+        fetch: (String?, Int) async throws -> [Record]
+    ) async throws -> (page: [Record], nextToken: String?) {
+        let limit = pageSize(try input.integer("maxResults", min: 0, max: 1000))
+        var after: String?
+        if let token = try input.string("nextToken", min: 1, max: 1024) {
+            after = try PageToken.decode(token, operation: operation, scope: "").stringValue
+        }
+        let records = try await fetch(after, limit + 1)
+        let page = Array(records.prefix(limit))
+        guard records.count > limit, let last = page.last else { return (page, nil) }
+        return (page, PageToken.encode(operation: operation, scope: "", position: .string(name(last))))
     }
 }
