@@ -7,7 +7,8 @@ import Testing
 @Suite struct MigratorTests {
     static let expectedTables: Set<String> = [
         "schema_migrations", "state_machines", "state_machine_versions", "executions", "history_events",
-        "fan_outs", "fan_out_items", "workers", "tasks", "timers", "inbox",
+        "fan_outs", "fan_out_items", "workers", "tasks", "timers", "inbox", "task_callbacks", "activities",
+        "resource_tags",
     ]
 
     @Test func freshDatabaseGetsEveryMigrationAndTheDescribedTables() async throws {
