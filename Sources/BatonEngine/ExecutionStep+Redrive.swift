@@ -14,6 +14,16 @@ import Foundation
 extension ExecutionStep {
     /// Redrives the execution if it is PENDING_REDRIVE.
     func redrive() async throws {
+        guard root?.isRedrivable == true else {
+            // ExecutionStore.redrive refuses these; should one get here, end it instead of leaving it pending.
+            try await connection.execute(
+                """
+                UPDATE baton.executions SET status = 'ABORTED', error = 'States.Runtime',
+                    cause = 'Baton could not redrive this execution: its stored state does not show where it ended'
+                WHERE id = $1 AND status = 'PENDING_REDRIVE'
+                """, [executionId], statementName: "baton_engine_redrive_refused")
+            return
+        }
         let rows = try await connection.query(
             """
             UPDATE baton.executions
@@ -22,7 +32,7 @@ extension ExecutionStep {
             WHERE id = $1 AND status = 'PENDING_REDRIVE'
             RETURNING redrive_count
             """, [executionId], statementName: "baton_engine_redrive_execution")
-        guard let row = rows.first, root != nil else { return }
+        guard let row = rows.first else { return }
         let count = try row.decode(0, as: Int.self)
         environment.execution.redriveCount = count
         try await connection.execute(

@@ -1,6 +1,7 @@
 // RedriveExecution's request side: the rules AWS applies before accepting a redrive, then, in one transaction,
 // PENDING_REDRIVE, a `redrive_requested` inbox row and a NOTIFY. A coordinator applies it
 // (ExecutionStep+Redrive): RUNNING again, redrive_count + 1, the failed runs restarted.
+import ASLCore
 import BatonPostgres
 import BatonQueue
 import Foundation
@@ -32,7 +33,7 @@ extension ExecutionStore {
             return try await connection.transaction { connection in
                 let rows = try await connection.query(
                     """
-                    SELECT e.id, e.status, e.stopped_at, e.redrive_count, e.last_event_id, m.type, m.status, now()
+                    SELECT e.id, e.status, e.stopped_at, e.redrive_count, e.last_event_id, m.type, m.status, now(), e.state
                     FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
                     WHERE e.arn = $1 FOR NO KEY UPDATE OF e
                     """, [arn], statementName: "baton_engine_redrive_lock")
@@ -46,6 +47,12 @@ extension ExecutionStore {
                     throw refuse(reason)
                 }
                 if try row.decode(4, as: Int.self) >= Self.maxRedriveHistory { throw refuse("Execution history event limit exceeded.") }
+                // An execution failed by the coordinator itself (States.Runtime: it could not be advanced) has no
+                // run state that says where it ended.
+                let state = try row.decode(8, as: String?.self)
+                guard let run = state.flatMap({ try? RunCoding.decode(Run.self, from: $0) }), run.isRedrivable else {
+                    throw refuse("Execution failed inside Baton's coordinator and cannot be redriven.")
+                }
                 let id = try row.decode(0, as: Int64.self)
                 try await connection.execute(
                     "UPDATE baton.executions SET status = 'PENDING_REDRIVE', redriven_at = now() WHERE id = $1", [id])

@@ -1,6 +1,7 @@
 // What the activity and callback operations need from the backend: claim one task of an activity for an
 // outside worker, and complete or heartbeat a task by its token. Backends that cannot (the in-memory one of
 // the tests, a server without storage) inherit answers that say so.
+import BatonEngine
 import Foundation
 
 /// A task handed to an activity worker: its token and input.
@@ -68,8 +69,8 @@ public struct TaskToken: Sendable, Hashable {
         _ = try parse(text)
     }
 
-    /// How callback tokens begin (BatonEngine's `CallbackToken.prefix`).
-    public static let callbackPrefix = "batoncb1."
+    /// How callback tokens begin.
+    public static let callbackPrefix = CallbackToken.prefix
 
     /// Parses a token; InvalidToken when it is not one Baton issued.
     public static func parse(_ text: String) throws(APIError) -> TaskToken {
