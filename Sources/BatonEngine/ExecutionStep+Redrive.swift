@@ -5,7 +5,7 @@
 // succeed run again — a failed or stopped item from the state it ended in (recursively, for nested Maps), an
 // item that never started from the beginning. Succeeded items keep their rows and outputs, so the fan-out's
 // results are read back in item order as usual. The restarted items all start at once (MaxConcurrency is not
-// applied to a redrive).
+// applied to a redrive); the items of a DISTRIBUTED Map (child executions) start again as new children.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -85,6 +85,18 @@ extension ExecutionStep {
         (fanOut.error, fanOut.cause) = (nil, nil)
         fanOut.dirty = true
         fanOuts[fanOutId] = fanOut
+        if fanOut.state.kind == .distributedItem {
+            // DISTRIBUTED Map items are child executions: the ones that did not succeed start again as new children.
+            var starts: [(id: Int64, index: Int, input: JSON)] = []
+            for row in rows {
+                let id = try row.decode(0, as: Int64.self)
+                let index = try row.decode(1, as: Int.self)
+                items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running", dirty: true)
+                starts.append((id, index, try JSON(parsing: try row.decode(3, as: String?.self) ?? "null")))
+            }
+            try await startMapRunChildren(starts, state: fanOut.state)
+            return
+        }
         for row in rows {
             let id = try row.decode(0, as: Int64.self)
             let index = try row.decode(1, as: Int.self)

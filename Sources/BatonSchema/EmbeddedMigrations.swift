@@ -966,8 +966,8 @@ COMMENT ON COLUMN baton.tasks.timeout_at IS
 -- coordinator inserts one task_callbacks row per such task in the transaction that enqueues the task; the
 -- API server completes the row (fenced by `status = 'waiting'`, so a token is single-use) and writes a
 -- `callback_finished` inbox row in the same statement, exactly as a worker reports a result. TimeoutSeconds
--- and HeartbeatSeconds of the wait are coordinator timers (kinds task_timeout / heartbeat_timeout, task_id
--- set, payload {"callbackId": N}); a heartbeat only moves heartbeat_deadline_at, and the heartbeat timer,
+-- and HeartbeatSeconds of the wait are coordinator timers (kinds task_timeout / heartbeat_timeout, payload
+-- {"callbackId": N}, no task_id); a heartbeat only moves heartbeat_deadline_at, and the heartbeat timer,
 -- when it fires early, sets itself again at the new deadline.
 --
 -- Redrive: RedriveExecution moves a FAILED, ABORTED or TIMED_OUT execution to PENDING_REDRIVE with a
