@@ -90,7 +90,8 @@ extension ExecutionStep {
             newTimers.append(NewTimer(
                 item: key.itemId, stateName: request.stateName, kind: "task_timeout",
                 due: Date().addingTimeInterval(Double(seconds)),
-                payload: ["childExecutionId": .number(.int(child.id)), "attempt": .int(link.attempt)]))
+                payload: ["childExecutionId": .number(.int(child.id)), "stateName": .string(request.stateName),
+                          "attempt": .int(link.attempt)]))
         }
     }
 
@@ -104,6 +105,13 @@ extension ExecutionStep {
             try await mapRunChildFinished(child, item: item)
             return
         }
+        // The wait is over: its TimeoutSeconds timer, if any, has nothing left to do.
+        try await connection.execute(
+            """
+            UPDATE baton.timers SET status = 'cancelled'
+            WHERE execution_id = $1 AND kind = 'task_timeout' AND task_id IS NULL AND status = 'pending'
+              AND (payload::jsonb ->> 'childExecutionId')::bigint = $2
+            """, [executionId, childId], statementName: "baton_engine_cancel_child_timer")
         guard let attempt = link.attempt, let pending = try await waitingTask(key, state: link.state, attempt: attempt) else {
             logger.debug("ignored a finished child nobody waits for", metadata: ["child.id": .stringConvertible(childId)])
             return

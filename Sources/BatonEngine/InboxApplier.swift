@@ -341,8 +341,8 @@ public struct InboxApplier: Sendable {
     /// open (so a worker's late result is fenced out and the worker is told to stop) and the state with
     /// States.Timeout; for a child execution waited for, stop the child and fail the state.
     private func taskTimedOut(_ timer: TimerRow, key: RunKey, step: ExecutionStep) async throws {
-        if let child = timer.payload?["childExecutionId"]?.intValue, let attempt = timer.payload?["attempt"]?.intValue {
-            let state = try await step.loadRun(key)?.pendingTask?.stateName ?? ""
+        if let child = timer.payload?["childExecutionId"]?.intValue, let attempt = timer.payload?["attempt"]?.intValue,
+           let state = timer.payload?["stateName"]?.stringValue {
             try await step.childWaitTimedOut(Int64(child), attempt: attempt, key: key, state: state)
             return
         }
