@@ -160,4 +160,25 @@ import Testing
         #expect(try await h.waitForEnd(try child[0].decode(0, as: String.self)).status == "ABORTED")
         await stop(coordinator)
     }
+
+    /// The timeout of a wait that ended in time does not fire into the next state that waits for a child.
+    @Test func aFinishedWaitsTimeoutLeavesTheNextWaitAlone() async throws {
+        let h = try await EngineHarness.make(suite: "EngineChildTimeoutScope")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("Quick", #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#)
+        try await h.createMachine("Slower", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"End":true}}}"#)
+        try await h.createMachine("TwoWaits", """
+            {"StartAt":"A","States":{
+              "A":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync","Parameters":{"StateMachineArn":"Quick"},
+                   "TimeoutSeconds":1,"Next":"B"},
+              "B":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","Parameters":{"StateMachineArn":"Slower"},
+                   "TimeoutSeconds":30,"End":true}}}
+            """)
+        let coordinator = h.startCoordinator()
+        let parent = try await h.executions.start(stateMachine: "TwoWaits", on: h.connection)
+        let ended = try await h.waitForEnd(parent.arn)
+        #expect(ended.status == "SUCCEEDED", "\(ended)")
+        #expect(try await h.count("SELECT count(*) FROM baton.timers WHERE execution_id = $1 AND status = 'fired'", [parent.id]) == 0)
+        await stop(coordinator)
+    }
 }
