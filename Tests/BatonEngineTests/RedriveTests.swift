@@ -80,6 +80,47 @@ import Testing
         await stop(coordinator)
     }
 
+    /// A DISTRIBUTED Map's items are child executions: a redrive starts the failed ones again as new children
+    /// and keeps the results of those that succeeded.
+    @Test func aRedrivenDistributedMapStartsOnlyItsFailedChildrenAgain() async throws {
+        let h = try await EngineHarness.make(suite: "EngineRedriveDistributedMap")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("spread", """
+            {"StartAt":"Each","States":{
+              "Each":{"Type":"Map","End":true,
+                      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                        "StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"baton:function:spread","End":true}}}}}}
+            """)
+        let runs = Recorded<[Int: Int]>([:])
+        let broken = Recorded(true)
+        let coordinator = h.startCoordinator()
+        let worker = h.startWorker("spread", concurrency: 8) { input, _ in
+            let n = input.intValue ?? -1
+            runs.update { $0[n, default: 0] += 1 }
+            if n == 3, broken.current {
+                try await Task.sleep(for: .milliseconds(300))
+                throw TaskFailure("Three", cause: "item 3 fails")
+            }
+            return .int(n + 100)
+        }
+        let execution = try await h.executions.start(stateMachine: "spread", input: [1, 2, 3, 4], on: h.connection)
+        let failed = try await h.waitForEnd(execution.arn)
+        #expect(failed.status == "FAILED")
+        let succeededFirst = try await h.connection.query(
+            "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
+        ).map { try $0.decode(0, as: Int.self) + 1 }
+        #expect(Set(succeededFirst) == [1, 2, 4])
+        broken.update { $0 = false }
+        _ = try await h.executions.redrive(execution.arn, on: h.connection)
+        let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
+        #expect(redriven.status == "SUCCEEDED")
+        #expect(redriven.output == "[101,102,103,104]")
+        for n in succeededFirst { #expect(runs.current[n] == 1, "item \(n) ran again: \(runs.current)") }
+        #expect(runs.current[3] == 2)
+        await stop(worker)
+        await stop(coordinator)
+    }
+
     @Test func aFailedTaskIsRetriedFromItsStateWithTheRedriveCountInTheContext() async throws {
         let h = try await EngineHarness.make(suite: "EngineRedriveTask")
         defer { Task { await h.connection.close() } }
