@@ -16,6 +16,7 @@ import PackageDescription
 //   BatonWorker     the worker runtime: a Swift library for function authors, and `baton worker --exec`
 //   BatonEngine     the coordinator: applies inbox work to executions through ASLCore, one transaction per step
 //   BatonServer     the AWS Step Functions API over HTTP (AWS JSON 1.0, SigV4), webhooks, health
+//   BatonBench      `baton bench`: throughput, latency, fan-out and memory of the engine with a no-op worker fleet
 //   BatonLocal      the in-process runner that drives ASLCore with a clock and subprocesses
 //   BatonTestSupport  (Tests/Support) helpers for integration tests: a database per suite, waiting with a deadline
 //   BatonCLI        the `baton` commands; `baton` is a thin executable over it
@@ -124,6 +125,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BatonBench",
+            dependencies: [
+                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonEngine", "BatonWorker",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BatonLocal",
             dependencies: ["BatonJSON", "ASLCore", "BatonFunctions", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -132,7 +141,7 @@ let package = Package(
             name: "BatonCLI",
             dependencies: [
                 "BatonJSON", "BatonPostgres", "BatonSchema", "ASLDocument", "ASLCore", "BatonLocal", "JSONata",
-                "BatonQueue", "BatonWorker", "BatonEngine", "BatonServer",
+                "BatonQueue", "BatonWorker", "BatonEngine", "BatonServer", "BatonBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

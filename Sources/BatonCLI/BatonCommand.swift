@@ -24,6 +24,7 @@ public struct BatonCommand: AsyncParsableCommand {
             RedriveExecutionCommand.self,
             GetExecutionHistoryCommand.self,
             ServerCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -1,0 +1,113 @@
+// The benchmark's own reads and writes: registering its state machines, starting executions (from several
+// connections at once, or paced), waiting for them, and reading timings back from the tables. Every figure
+// comes from the rows the engine wrote (executions, tasks, history events), so it measures what happened in
+// the database, not what a client thought.
+import BatonEngine
+import BatonJSON
+import BatonPostgres
+import Foundation
+
+struct BenchStore: Sendable {
+    let connection: PostgresConnection
+    let settings: BenchSettings
+    let engine = EngineConfiguration()
+
+    /// Creates the state machine and returns its id.
+    func createMachine(_ name: String, _ definition: String) async throws -> Int64 {
+        try await StateMachineStore(configuration: engine).create(
+            name: name, definition: try JSON(parsing: definition), on: connection).id
+    }
+
+    /// Starts `count` executions of `machine` named `prefix0`, `prefix1`, … with input `{"i": n}` from
+    /// `settings.starters` connections at once; returns the seconds it took.
+    func startExecutions(of machine: String, count: Int, prefix: String) async throws -> Double {
+        let started = ContinuousClock.now
+        let starters = max(1, min(settings.starters, count))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for starter in 0..<starters {
+                group.addTask {
+                    let connection = try await PostgresConnection.connect(settings.database.withApplicationName("baton-bench"))
+                    do {
+                        for index in stride(from: starter, to: count, by: starters) {
+                            try await ExecutionStore(configuration: engine).start(
+                                stateMachine: machine, input: ["i": .int(index)], name: "\(prefix)\(index)", on: connection)
+                        }
+                    } catch {
+                        await connection.close()
+                        throw error
+                    }
+                    await connection.close()
+                }
+            }
+            try await group.waitForAll()
+        }
+        return (ContinuousClock.now - started).seconds
+    }
+
+    /// Starts one execution with `input`.
+    func startExecution(of machine: String, input: JSON, name: String) async throws {
+        try await ExecutionStore(configuration: engine).start(stateMachine: machine, input: input, name: name, on: connection)
+    }
+
+    /// Executions of `machine` still running.
+    func running(_ machine: Int64) async throws -> Int {
+        try await integer("SELECT count(*) FROM baton.executions WHERE state_machine_id = $1 AND status = 'RUNNING'", [machine])
+    }
+
+    /// Waits until no execution of `machine` runs (`expected` of them exist), calling `sample` at each poll.
+    func waitForAll(_ machine: Int64, expected: Int, fleet: BenchFleet, sample: (Int) -> Void = { _ in }) async throws {
+        try await waitFor("\(expected) executions to finish", timeout: settings.scenarioTimeout, poll: .milliseconds(100)) {
+            try fleet.checkAlive()
+            let running = try await running(machine)
+            sample(running)
+            let total = try await integer("SELECT count(*) FROM baton.executions WHERE state_machine_id = $1", [machine])
+            return total >= expected && running == 0
+        }
+    }
+
+    /// Executions of `machine` by status.
+    func statuses(_ machine: Int64) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await connection.query(
+            "SELECT status, count(*) FROM baton.executions WHERE state_machine_id = $1 GROUP BY status", [machine]) {
+            counts[try row.decode(0, as: String.self)] = try row.decode(1, as: Int.self)
+        }
+        return counts
+    }
+
+    func integer(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Int {
+        try await connection.query(sql, parameters).first?.decode(0, as: Int?.self) ?? 0
+    }
+
+    func number(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Double {
+        try await connection.query(sql, parameters).first?.decode(0, as: Double?.self) ?? .nan
+    }
+
+    /// Best effort: a checkpoint before a measured phase (as the peer scripts do) so one phase's dirty
+    /// pages are not written during the next. Needs superuser or pg_checkpoint; skipped otherwise.
+    func checkpoint() async {
+        _ = try? await connection.execute("CHECKPOINT")
+    }
+
+    /// Deletes the benchmark's state machines and everything that belongs to them.
+    func delete(machines: [Int64]) async throws {
+        let ids = "{" + machines.map(String.init).joined(separator: ",") + "}"
+        try await connection.execute("DELETE FROM baton.executions WHERE state_machine_id = ANY($1::bigint[])", [ids])
+        try await connection.execute("DELETE FROM baton.state_machines WHERE id = ANY($1::bigint[])", [ids])
+    }
+
+    /// The server's version and the settings that decide commit cost.
+    func serverSettings() async throws -> [String: String] {
+        var settings: [String: String] = [:]
+        for row in try await connection.query(
+            "SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'shared_buffers', 'max_connections')") {
+            settings[try row.decode(0, as: String.self)] = try row.decode(1, as: String.self)
+        }
+        return settings
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
