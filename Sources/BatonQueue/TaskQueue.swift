@@ -24,31 +24,22 @@ public struct TaskQueue: Sendable {
 
     // MARK: enqueue
 
-    /// Inserts `tasks` in one statement and notifies `QueueChannel.tasks` once per distinct function, in one
-    /// transaction: the caller's, when `connection` is inside one opened with `connection.transaction { … }` (the
-    /// coordinator inserts tasks in the same transaction that advances the execution), else a transaction of its
-    /// own. (A transaction begun with a raw `BEGIN` is not seen as one: use `transaction`.) Returns the new task ids in the
-    /// order of `tasks`. The notification is delivered only when that transaction commits.
+    /// Inserts `tasks` and notifies `QueueChannel.tasks` once per distinct function, in ONE statement, so in one
+    /// transaction: the caller's, when `connection` is inside one (the coordinator inserts tasks in the same
+    /// transaction that advances the execution), else the statement's own. Returns the new task ids in the order
+    /// of `tasks`. The notification is delivered only when that transaction commits.
     @discardableResult
     public func enqueue(_ tasks: [NewTask], on connection: PostgresConnection) async throws -> [Int64] {
         guard !tasks.isEmpty else { return [] }
         let records = JSON.array(tasks.map(\.jsonRecord))
-        let functions = Array(Set(tasks.map(\.functionName))).sorted()
-        return try await connection.transaction { connection in
-            let rows = try await connection.query(Self.enqueueSQL, [records], statementName: "baton_enqueue_tasks")
-            // Why a second statement: a data-modifying CTE cannot feed pg_notify without also returning its
-            // rows; this keeps the insert's result clean and costs one more statement in the same transaction.
-            for function in functions {
-                try await connection.execute(
-                    "SELECT pg_notify($1, $2)", [QueueChannel.tasks, function], statementName: "baton_notify")
-            }
-            return try rows.map { try $0.decode(0, as: Int64.self) }
-        }
+        let rows = try await connection.query(Self.enqueueSQL, [records, QueueChannel.tasks], statementName: "baton_enqueue_tasks")
+        return try rows.map { try $0.decode(0, as: Int64.self) }
     }
 
     static let enqueueSQL = """
         -- The batch arrives as one jsonb array (one parameter, any size); inputs are JSON *strings* inside it, so
-        -- the stored text keeps its exact key order. WITH ORDINALITY + ORDER BY keeps ids in the caller's order.
+        -- the stored text keeps its exact key order. WITH ORDINALITY + ORDER BY inserts in the caller's order, so
+        -- the ids (taken in insertion order) sort the same way.
         WITH batch AS (
             SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
                 execution_id bigint, fan_out_item_id bigint, state_name text, function_name text, resource text,
@@ -57,15 +48,22 @@ public struct TaskQueue: Sendable {
             WITH ORDINALITY AS b(execution_id, fan_out_item_id, state_name, function_name, resource, priority,
                 run_after_epoch, attempt, max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds,
                 input, position)
+        ), inserted AS (
+            INSERT INTO baton.tasks (
+                execution_id, fan_out_item_id, state_name, function_name, resource, priority, run_after, attempt,
+                max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds, input)
+            SELECT execution_id, fan_out_item_id, state_name, function_name, resource, priority,
+                   coalesce(to_timestamp(run_after_epoch), now()), attempt, max_deliveries, idempotency_key,
+                   timeout_seconds, heartbeat_seconds, input
+            FROM batch ORDER BY position
+            RETURNING id, function_name
+        ), notified AS (
+            -- One notification per function, in name order (the workers filter on the payload). Here, not in
+            -- a second statement: the enqueue costs one round trip and needs no transaction of its own.
+            SELECT count(pg_notify($2, function_name)) AS sent
+            FROM (SELECT DISTINCT function_name FROM inserted ORDER BY function_name) f
         )
-        INSERT INTO baton.tasks (
-            execution_id, fan_out_item_id, state_name, function_name, resource, priority, run_after, attempt,
-            max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds, input)
-        SELECT execution_id, fan_out_item_id, state_name, function_name, resource, priority,
-               coalesce(to_timestamp(run_after_epoch), now()), attempt, max_deliveries, idempotency_key,
-               timeout_seconds, heartbeat_seconds, input
-        FROM batch ORDER BY position
-        RETURNING id
+        SELECT id FROM inserted, notified ORDER BY id
         """
 
     // MARK: heartbeat
