@@ -27,6 +27,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "baton", targets: ["baton"]),
+        .executable(name: "baton-noop-worker", targets: ["baton-noop-worker"]),
         .library(name: "ASLCore", targets: ["ASLCore"]),
         .library(name: "BatonPostgres", targets: ["BatonPostgres"]),
     ],
@@ -154,6 +155,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "baton", dependencies: ["BatonCLI"], swiftSettings: strict),
+        // The benchmark's worker process: a function author's smallest worker executable (BatonWorker only).
+        .executableTarget(
+            name: "baton-noop-worker",
+            dependencies: [
+                "BatonWorker", "BatonPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "BatonJSONTests", dependencies: ["BatonJSON"], swiftSettings: strict),
         .testTarget(name: "BatonPostgresTests", dependencies: ["BatonPostgres", "BatonTestSupport"], swiftSettings: strict),

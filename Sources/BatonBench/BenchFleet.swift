@@ -70,11 +70,10 @@ public final class BenchFleet: @unchecked Sendable {
 
     /// Starts the no-op worker processes and waits until each has registered (connected, schema checked).
     func startWorkers(on connection: PostgresConnection) async throws {
+        let command = settings.workerCommand
         for index in 0..<settings.workerProcesses {
             workers.append(try FleetProcess(
-                role: "worker", executable: settings.executable,
-                arguments: ["bench", "noop-worker", "--function", settings.functionName,
-                            "--concurrency", "\(settings.workerConcurrency)"] + databaseArguments,
+                role: "worker", executable: command.executable, arguments: command.arguments,
                 logFile: directory.appendingPathComponent("worker-\(index).log")))
         }
         let pids = workers.map(\.pid)
@@ -97,6 +96,9 @@ public final class BenchFleet: @unchecked Sendable {
                 logFile: directory.appendingPathComponent("coordinator-\(index).log")))
         }
     }
+
+    /// CPU seconds used so far by the fleet's processes.
+    var cpuSeconds: Double { (coordinators + workers).compactMap { ProcessCPU.seconds(pid: $0.pid) }.reduce(0, +) }
 
     /// Throws when a fleet process has exited (with the end of its log).
     func checkAlive() throws {

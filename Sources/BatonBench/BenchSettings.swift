@@ -43,6 +43,15 @@ public struct BenchSettings: Sendable {
     /// Prefix of the state machines the benchmark creates (a run id is appended).
     public var namePrefix = "baton-bench"
 
+    /// The worker processes' command: `baton-noop-worker` when it sits beside `executable` (a worker
+    /// executable as small as a function author's), else `baton bench noop-worker`.
+    var workerCommand: (executable: URL, arguments: [String]) {
+        let small = executable.deletingLastPathComponent().appendingPathComponent("baton-noop-worker")
+        let common = ["--function", functionName, "--concurrency", "\(workerConcurrency)"] + (databaseURL.map { ["--database", $0] } ?? [])
+        if FileManager.default.isExecutableFile(atPath: small.path) { return (small, common) }
+        return (executable, ["bench", "noop-worker"] + common)
+    }
+
     /// Settings with the defaults above.
     public init(database: PostgresConfiguration, databaseURL: String?, executable: URL) {
         self.database = database

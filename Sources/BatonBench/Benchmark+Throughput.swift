@@ -15,6 +15,8 @@ extension Benchmark {
             await store.checkpoint()
         }
         progress("starting \(settings.coordinatorProcesses) coordinator process(es)")
+        let postmaster = try await store.postmasterPID()
+        let (fleetCPU, clusterCPU) = (fleet.cpuSeconds, postmaster.flatMap(ProcessCPU.clusterSeconds))
         try fleet.startCoordinators()
         guard count > 0 else { return }
         var peakCoordinator = 0
@@ -23,6 +25,8 @@ extension Benchmark {
             let resident = fleet.coordinators.compactMap(\.memory).map(\.residentBytes).max() ?? 0
             if resident > peakCoordinator { (peakCoordinator, inFlightAtPeak) = (resident, running) }
         }
+        let fleetUsed = fleet.cpuSeconds - fleetCPU
+        let clusterUsed = postmaster.flatMap(ProcessCPU.clusterSeconds).flatMap { now in clusterCPU.map { now - $0 } }
         let statuses = try await store.statuses(machine)
         if statuses["SUCCEEDED", default: 0] != count { report.notes.append("throughput: executions by status \(statuses)") }
         let seconds = try await store.number("""
@@ -43,6 +47,14 @@ extension Benchmark {
         add("throughput", "executions/s", Double(statuses["SUCCEEDED", default: 0]) / seconds, "/s")
         add("throughput", "task-state transitions/s", Double(tasks) / seconds, "/s",
             target: settings.peerJobsPerSecond.map { .atLeast($0) })
+        let perTask = { (seconds: Double) in 1000 * seconds / Double(max(tasks, 1)) }
+        add("throughput", "CPU per task-state transition: coordinators + workers", perTask(fleetUsed), "ms")
+        if let clusterUsed {
+            add("throughput", "CPU per task-state transition: PostgreSQL", perTask(clusterUsed), "ms")
+            add("throughput", "CPU per task-state transition: total", perTask(fleetUsed + clusterUsed), "ms")
+        } else {
+            report.notes.append("throughput: PostgreSQL's CPU is not readable from here (not on this machine?)")
+        }
         add("throughput", "history events/s", Double(events) / seconds, "/s")
         // VmHWM covers the moments between samples; the sample says how many executions were in flight then.
         let peak = max(peakCoordinator, fleet.coordinators.compactMap(\.memory).map(\.peakResidentBytes).max() ?? 0)

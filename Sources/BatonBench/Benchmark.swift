@@ -30,7 +30,8 @@ public final class Benchmark: @unchecked Sendable {
             date: ISO8601DateFormatter().string(from: now), host: ProcessInfo.processInfo.hostName,
             processors: ProcessInfo.processInfo.activeProcessorCount, server: [:],
             fleet: "\(settings.coordinatorProcesses) coordinator process(es) × \(settings.coordinatorConcurrency) loops, "
-                + "\(settings.workerProcesses) no-op Swift worker process(es) × \(settings.workerConcurrency) slots")
+                + "\(settings.workerProcesses) no-op Swift worker process(es) (\(settings.workerCommand.executable.lastPathComponent)) "
+                + "× \(settings.workerConcurrency) slots")
     }
 
     /// Runs every scenario and returns the report.
