@@ -43,14 +43,24 @@ extension ExecutionStep {
         var records: [JSON] = []
         for (task, id) in zip(newTasks, taskIds) {
             guard let callback = newCallbacks[task.idempotencyKey] else { continue }
-            var record: JSONObject = [
-                "token": .string(callback.token), "task_id": .number(.int(id)), "state_name": .string(task.stateName),
-            ]
-            if let item = task.fanOutItemID { record["fan_out_item_id"] = .number(.int(item)) }
-            if let seconds = callback.request.timeoutSeconds { record["timeout_seconds"] = .int(seconds) }
-            if let seconds = callback.request.heartbeatSeconds { record["heartbeat_seconds"] = .int(seconds) }
-            records.append(.object(record))
+            records.append(Self.callbackRecord(callback.request, taskId: id, item: task.fanOutItemID))
         }
+        try await insertCallbacks(records)
+    }
+
+    /// One element of `insertCallbacks`' records: the token `request` waits for, watched through task `taskId`.
+    static func callbackRecord(_ request: TaskRequest, taskId: Int64, item: Int64?) -> JSON {
+        var record: JSONObject = [
+            "token": .string(request.taskToken ?? ""), "task_id": .number(.int(taskId)), "state_name": .string(request.stateName),
+        ]
+        if let item { record["fan_out_item_id"] = .number(.int(item)) }
+        if let seconds = request.timeoutSeconds { record["timeout_seconds"] = .int(seconds) }
+        if let seconds = request.heartbeatSeconds { record["heartbeat_seconds"] = .int(seconds) }
+        return .object(record)
+    }
+
+    /// Inserts callback rows (`callbackRecord`s) and their TimeoutSeconds / HeartbeatSeconds timers.
+    func insertCallbacks(_ records: [JSON]) async throws {
         guard !records.isEmpty else { return }
         let timers = try await connection.query(
             """

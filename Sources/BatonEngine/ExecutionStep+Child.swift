@@ -7,21 +7,18 @@
 // the child's final transaction sends `child_finished` (ChildExecutions.wakeParent) and `childFinished`
 // resumes the Task state with DescribeExecution's shape, or fails it with States.TaskFailed and that shape
 // as the cause. TimeoutSeconds is a `task_timeout` timer that stops the child and fails with States.Timeout.
+// `.waitForTaskToken` starts the child and waits for the token as any callback task does.
 import ASLCore
 import ASLDocument
 import BatonJSON
 import BatonPostgres
+import BatonQueue
 import Foundation
 
 extension ExecutionStep {
     func startChildExecution(_ request: TaskRequest, for key: RunKey) async throws {
         var pattern = TaskResource.Pattern.requestResponse
         if case .startExecution(let p)? = TaskResource(parsing: request.resource) { pattern = p }
-        if pattern == .waitForTaskToken {
-            failTask(request, key, error: "States.TaskFailed", cause:
-                "Baton's coordinator does not run \(request.resource) yet (task tokens for child executions); use .sync or .sync:2")
-            return
-        }
         guard case .string(let machine)? = request.input["StateMachineArn"], !machine.isEmpty else {
             failTask(request, key, error: "States.Runtime", cause:
                 "The field 'StateMachineArn' (a state machine ARN or name) is required by the resource \(request.resource)")
@@ -48,8 +45,10 @@ extension ExecutionStep {
                 "The field 'Name' of state '\(request.stateName)' must be a string, not \(other.serialized())")
             return
         }
+        // The parent waits for the child itself with .sync and .sync:2; with .waitForTaskToken it waits for the
+        // token (which the child, or anyone, sends back), and the child runs on its own as AWS has it.
         let link = ParentLink(executionId: executionId, fanOutItemId: key.itemId, stateName: request.stateName,
-                              attempt: request.attempt + 1, waits: pattern != .requestResponse)
+                              attempt: request.attempt + 1, waits: pattern == .sync || pattern == .sync2)
         let store = ExecutionStore(configuration: configuration)
         var child: ExecutionDescription
         let created: Bool
@@ -59,6 +58,10 @@ extension ExecutionStep {
         } catch let error as EngineError where !connection.isBroken {
             let errorName = error.code == .database ? "States.TaskFailed" : "StepFunctions.\(error.code.rawValue)Exception"
             failTask(request, key, error: errorName, cause: error.message)
+            return
+        }
+        if pattern == .waitForTaskToken {
+            try await waitForToken(request, key, started: child)
             return
         }
         guard link.waits else {
@@ -78,10 +81,7 @@ extension ExecutionStep {
         }
         enqueue(.event(key, .taskStarted(taskId: request.id)))
         // AWS records the StartExecution response of a .sync Task as TaskSubmitted.
-        enqueue(.appendEvent(key, type: "TaskSubmitted", details: [
-            "resourceType": "states", "resource": .string(String(request.resource.dropFirst("arn:aws:states:::states:".count))),
-            "output": ChildExecutions.startOutput(child),
-        ]))
+        enqueue(.appendEvent(key, type: "TaskSubmitted", details: submittedDetails(request, ChildExecutions.startOutput(child))))
         if child.status != "RUNNING" {  // an existing execution of that name that already ended
             deliverChildResult(child, to: request, key)
             return
@@ -93,6 +93,32 @@ extension ExecutionStep {
                 payload: ["childExecutionId": .number(.int(child.id)), "stateName": .string(request.stateName),
                           "attempt": .int(link.attempt)]))
         }
+    }
+
+    /// `.waitForTaskToken`: the child started; the state now waits for its token like any callback task
+    /// (ExecutionStep+Callbacks). The StartExecution call is recorded as a task row that already succeeded
+    /// (its output the start response), which the callback row refers to; it never enters the queue.
+    private func waitForToken(_ request: TaskRequest, _ key: RunKey, started child: ExecutionDescription) async throws {
+        let response = ChildExecutions.startOutput(child)
+        let rows = try await connection.query(
+            """
+            INSERT INTO baton.tasks (execution_id, fan_out_item_id, state_name, function_name, resource, attempt,
+                idempotency_key, input, output, status, started_at, finished_at)
+            VALUES ($1, $2, $3, 'states:startExecution', $4, $5, $6, $7, $8, 'succeeded', now(), now())
+            RETURNING id
+            """, [executionId, key.itemId, request.stateName, request.resource, request.attempt + 1,
+                 NewTask.idempotencyKey(executionID: executionId, stateName: request.stateName, fanOutItemID: key.itemId,
+                                        attempt: request.attempt + 1),
+                 request.input.serialized(), response.serialized()],
+            statementName: "baton_engine_record_start_execution")
+        try await insertCallbacks([Self.callbackRecord(request, taskId: try rows[0].decode(0, as: Int64.self), item: key.itemId)])
+        enqueue(.event(key, .taskStarted(taskId: request.id)))
+        enqueue(.appendEvent(key, type: "TaskSubmitted", details: submittedDetails(request, response)))
+    }
+
+    private func submittedDetails(_ request: TaskRequest, _ response: JSON) -> JSON {
+        ["resourceType": "states", "resource": .string(String(request.resource.dropFirst("arn:aws:states:::states:".count))),
+         "output": response]
     }
 
     /// A `child_finished` inbox row: resumes the Task state that waits for child `childId`, if it still does

@@ -3,6 +3,7 @@
 // waiting, and stopping a parent stopping its children recursively.
 import BatonEngine
 import BatonJSON
+import BatonQueue
 import BatonTestSupport
 import Foundation
 import Testing
@@ -179,6 +180,38 @@ import Testing
         let ended = try await h.waitForEnd(parent.arn)
         #expect(ended.status == "SUCCEEDED", "\(ended)")
         #expect(try await h.count("SELECT count(*) FROM baton.timers WHERE execution_id = $1 AND status = 'fired'", [parent.id]) == 0)
+        await stop(coordinator)
+    }
+
+    /// .waitForTaskToken: the child starts, and the parent waits for the token (here sent as SendTaskSuccess
+    /// would send it), not for the child; the history has TaskSubmitted with the start response.
+    @Test func waitForTaskTokenWaitsForTheToken() async throws {
+        let h = try await EngineHarness.make(suite: "EngineChildToken")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("Worker", #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#)
+        try await h.createMachine("Asker", """
+            {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.waitForTaskToken",
+              "Parameters":{"StateMachineArn":"Worker","Input":{"token.$":"$$.Task.Token"}},"End":true}}}
+            """)
+        let coordinator = h.startCoordinator()
+        let parent = try await h.executions.start(stateMachine: "Asker", on: h.connection)
+        var childArn = ""
+        try await waitUntil("the child to finish", timeout: .seconds(30), poll: .milliseconds(25)) {
+            let rows = try await h.connection.query(
+                "SELECT arn FROM baton.executions WHERE parent_execution_id = $1 AND status = 'SUCCEEDED'", [parent.id])
+            childArn = try rows.first?.decode(0, as: String.self) ?? ""
+            return !childArn.isEmpty
+        }
+        // The child is done, the parent still waits: for the token.
+        #expect(try await h.executions.describe(parent.arn, on: h.connection)?.status == "RUNNING")
+        let childOutput = try #require(try await h.executions.describe(childArn, on: h.connection)?.output)
+        let token = try #require(try JSON(parsing: childOutput)["token"]?.stringValue)
+        let sent = try await CallbackStore().complete(token: token, outcome: .succeeded(output: #"{"answer":42}"#), on: h.connection)
+        #expect(sent == .recorded)
+        let ended = try await h.waitForEnd(parent.arn)
+        #expect(ended.status == "SUCCEEDED" && ended.output == #"{"answer":42}"#, "\(ended)")
+        let types = try await h.historyTypes(parent.arn)
+        #expect(Array(types.drop { $0 != "TaskScheduled" }.prefix(4)) == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"])
         await stop(coordinator)
     }
 }
