@@ -14,6 +14,9 @@ import Testing
           "startedBy.$":"$.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"},"End":true}}}
         """
 
+    /// A child that waits ten minutes (stopped long before).
+    static let sleeper = #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":600,"End":true}}}"#
+
     /// Request-response, .sync and .sync:2 in one parent: each result has AWS's shape, the children are linked
     /// to the parent in the tables, and only the waited-for children are marked as such.
     @Test func requestResponseSyncAndSync2() async throws {
@@ -105,7 +108,7 @@ import Testing
     @Test func stoppingAParentStopsItsChildrenRecursively() async throws {
         let h = try await EngineHarness.make(suite: "EngineChildStop")
         defer { Task { await h.connection.close() } }
-        try await h.createMachine("Sleeper", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":600,"End":true}}}"#)
+        try await h.createMachine("Sleeper", Self.sleeper)
         try await h.createMachine("Middle", """
             {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync",
               "Parameters":{"StateMachineArn":"Sleeper"},"End":true}}}
@@ -147,7 +150,7 @@ import Testing
     @Test func waitingForAChildTimesOut() async throws {
         let h = try await EngineHarness.make(suite: "EngineChildTimeout")
         defer { Task { await h.connection.close() } }
-        try await h.createMachine("Sleeper", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":600,"End":true}}}"#)
+        try await h.createMachine("Sleeper", Self.sleeper)
         try await h.createMachine("Impatient", """
             {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync",
               "Parameters":{"StateMachineArn":"Sleeper"},"TimeoutSeconds":1,"End":true}}}
