@@ -70,6 +70,17 @@ public struct JSONataState: Sendable {
         "Error", "Cause", "Choices", "QueryLanguage",
     ]
 
+    /// The state-level fields that hold one template each.
+    static var topLevelFields: [(String, WritableKeyPath<JSONataState, JSONataTemplate?>)] {
+        [
+            ("Arguments", \.arguments), ("Output", \.output), ("Assign", \.assign), ("Items", \.items),
+            ("ItemSelector", \.itemSelector), ("MaxConcurrency", \.maxConcurrency),
+            ("ToleratedFailureCount", \.toleratedFailureCount), ("ToleratedFailurePercentage", \.toleratedFailurePercentage),
+            ("Seconds", \.seconds), ("Timestamp", \.timestamp), ("TimeoutSeconds", \.timeoutSeconds),
+            ("HeartbeatSeconds", \.heartbeatSeconds), ("Error", \.error), ("Cause", \.cause),
+        ]
+    }
+
     /// Reads the JSONata fields of `state` (at `location`) and returns them with the state as the ordinary
     /// readers should see it.
     static func split(_ state: JSONObject, location: String, problems: inout [StateMachineError.Problem])
@@ -84,25 +95,14 @@ public struct JSONataState: Sendable {
             }
         }
         func at(_ key: String) -> String { location + "/" + key }
-        fields.arguments = compile(state["Arguments"], at("Arguments"))
-        fields.output = compile(state["Output"], at("Output"))
-        fields.assign = compile(state["Assign"], at("Assign"))
-        fields.items = compile(state["Items"], at("Items"))
-        fields.itemSelector = compile(state["ItemSelector"], at("ItemSelector"))
-        fields.maxConcurrency = compile(state["MaxConcurrency"], at("MaxConcurrency"))
-        fields.toleratedFailureCount = compile(state["ToleratedFailureCount"], at("ToleratedFailureCount"))
-        fields.toleratedFailurePercentage = compile(state["ToleratedFailurePercentage"], at("ToleratedFailurePercentage"))
+        for (key, field) in topLevelFields {
+            fields[keyPath: field] = compile(state[key], at(key))
+        }
         if case .object(let batcher)? = state["ItemBatcher"] {
             fields.batches = true
             fields.maxItemsPerBatch = compile(batcher["MaxItemsPerBatch"], at("ItemBatcher") + "/MaxItemsPerBatch")
             fields.batchInput = compile(batcher["BatchInput"], at("ItemBatcher") + "/BatchInput")
         }
-        fields.seconds = compile(state["Seconds"], at("Seconds"))
-        fields.timestamp = compile(state["Timestamp"], at("Timestamp"))
-        fields.timeoutSeconds = compile(state["TimeoutSeconds"], at("TimeoutSeconds"))
-        fields.heartbeatSeconds = compile(state["HeartbeatSeconds"], at("HeartbeatSeconds"))
-        fields.error = compile(state["Error"], at("Error"))
-        fields.cause = compile(state["Cause"], at("Cause"))
         for (index, rule) in (state["Choices"]?.arrayValue ?? []).enumerated() {
             let pointer = at("Choices") + "/\(index)"
             guard let condition = compile(rule["Condition"], pointer + "/Condition") else {

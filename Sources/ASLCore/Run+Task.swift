@@ -17,23 +17,24 @@ extension Run {
             return fail(runtimeFailure(error), retriers: s.retriers, catchers: s.catchers, &step)
         }
         let scope = expressionScope(stateInput, context: context)
-        var timeout = s.timeoutSeconds
-        if let path = s.timeoutSecondsPath {
-            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
-                return fail(runtimeFailure("The TimeoutSecondsPath field does not reference a positive integer: \(path.text)"),
-                            retriers: [], catchers: [], &step)
-            }
-            timeout = seconds
-        }
-        var heartbeat = s.heartbeatSeconds
-        if let path = s.heartbeatSecondsPath {
-            guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
-                return fail(runtimeFailure("The HeartbeatSecondsPath field does not reference a positive integer: \(path.text)"),
-                            retriers: [], catchers: [], &step)
-            }
-            heartbeat = seconds
+        let timeout: Int?
+        let heartbeat: Int?
+        do throws(ASLError) {
+            timeout = try Self.seconds(s.timeoutSeconds, s.timeoutSecondsPath, field: "TimeoutSecondsPath", in: scope)
+            heartbeat = try Self.seconds(s.heartbeatSeconds, s.heartbeatSecondsPath, field: "HeartbeatSecondsPath", in: scope)
+        } catch {
+            return fail(runtimeFailure(error), retriers: [], catchers: [], &step)
         }
         return scheduleTask(s, effective: effective, timeout: timeout, heartbeat: heartbeat, token: token, &step)
+    }
+
+    /// `TimeoutSeconds`/`HeartbeatSeconds`, or the positive integer their `…Path` form selects.
+    private static func seconds(_ literal: Int?, _ path: ASLPath?, field: String, in scope: ExpressionScope) throws(ASLError) -> Int? {
+        guard let path else { return literal }
+        guard let seconds = path.path.select(in: scope)?.intValue, seconds > 0 else {
+            throw ASLError(.runtime, "The \(field) field does not reference a positive integer: \(path.text)")
+        }
+        return seconds
     }
 
     /// Resolves the function from the resource and the task's input (`effective`: after Parameters or
