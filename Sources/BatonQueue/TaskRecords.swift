@@ -131,6 +131,18 @@ public enum TaskOutcome: Sendable, Equatable {
     case succeeded(output: String)
     /// The function failed with this ASL error name and cause.
     case failed(error: String, cause: String?)
+
+    /// The outcome as PostgreSQL text can hold it: a NUL character (which a function may write to stderr,
+    /// the cause of a crash) becomes U+FFFD. Unchanged otherwise, so a result is stored exactly.
+    var storable: TaskOutcome {
+        func clean(_ text: String) -> String {
+            text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        }
+        switch self {
+        case .succeeded(let output): return .succeeded(output: clean(output))
+        case .failed(let error, let cause): return .failed(error: clean(error), cause: cause.map(clean))
+        }
+    }
 }
 
 /// What `TaskQueue.complete` did with a result.

@@ -2,7 +2,8 @@
 // trip: a fenced UPDATE (id, lease token, status = 'running') records the result; an INSERT … SELECT from its
 // RETURNING adds the `task_finished` inbox row; the final SELECT over that insert sends the NOTIFY. When the
 // fence matches no row (the lease was taken over: timeout, cancellation, redelivery), nothing is inserted or
-// sent, and the caller learns the result was rejected. The NOTIFY is delivered only after commit.
+// sent, and the caller learns the result was rejected. The NOTIFY is delivered only after commit. Text that
+// PostgreSQL cannot store (a NUL character in a crash's stderr) is replaced first, so it cannot fail the write.
 import BatonJSON
 import BatonPostgres
 import Foundation
@@ -17,7 +18,7 @@ extension TaskQueue {
         taskID: Int64, leaseToken: UUID, outcome: TaskOutcome, on connection: PostgresConnection
     ) async throws -> CompletionResult {
         let parameters: [(any PostgresEncodable)?]
-        switch outcome {
+        switch outcome.storable {
         case .succeeded(let output):
             parameters = [taskID, leaseToken, "succeeded", output, nil, nil]
         case .failed(let error, let cause):
@@ -58,7 +59,7 @@ extension TaskQueue {
                 var object: JSONObject = [
                     "id": .number(.int(result.taskID)), "lease_token": .string(result.leaseToken.uuidString),
                 ]
-                switch result.outcome {
+                switch result.outcome.storable {
                 case .succeeded(let output):
                     object["status"] = "succeeded"
                     object["output"] = .string(output)

@@ -5,7 +5,8 @@
 // worker never loses results it already has. Connection failures (a database restart) are retried for as
 // long as the worker runs, since its heartbeat keeps the tasks' leases alive; only a worker shutting down
 // gives up after a few attempts (the tasks stay running and the rescuer redelivers them once the worker is
-// stopped or lost).
+// stopped or lost). A write the database refuses for another reason is split up, so one bad result cannot
+// sink the others of its batch, and a result refused on its own fails its task with States.TaskFailed.
 import BatonPostgres
 import BatonQueue
 import Foundation
@@ -60,7 +61,7 @@ final class ResultFlusher: Sendable {
                 await signal.wait(timeout: nil)
                 continue
             }
-            await write(batch)
+            await write(batch.map { (taskID: $0.taskID, leaseToken: $0.leaseToken, outcome: $0.outcome) })
             batch.forEach { $0.continuation.resume() }
         }
     }
@@ -71,8 +72,9 @@ final class ResultFlusher: Sendable {
         signal.signal()
     }
 
-    private func write(_ batch: [Pending]) async {
-        let results = batch.map { (taskID: $0.taskID, leaseToken: $0.leaseToken, outcome: $0.outcome) }
+    private typealias Result = (taskID: Int64, leaseToken: UUID, outcome: TaskOutcome)
+
+    private func write(_ results: [Result]) async {
         var failures = 0
         while true {
             do {
@@ -92,7 +94,7 @@ final class ResultFlusher: Sendable {
                 // lease taken over meanwhile only gets it rejected). A worker shutting down gives up after a
                 // few attempts; once it is stopped (or lost), the rescuer redelivers the tasks.
                 if state.withLock({ $0.finishing }) && failures >= 5 {
-                    giveUp(batch, error)
+                    giveUp(results, error)
                     return
                 }
                 if failures == 1 || failures % 10 == 0 {
@@ -100,15 +102,36 @@ final class ResultFlusher: Sendable {
                 }
                 try? await Task.sleep(for: min(.milliseconds(100 * failures), .seconds(2)))
             } catch {
-                giveUp(batch, error)
+                await refused(results, error)
                 return
             }
         }
     }
 
-    private func giveUp(_ batch: [Pending], _ error: any Error) {
+    /// The database refused a write for another reason than the connection (a bug, a value it cannot store).
+    /// One refused result must not sink the others of its batch, so each is written alone; a result refused on
+    /// its own fails its task with States.TaskFailed saying why, rather than leaving it running for good.
+    private func refused(_ results: [Result], _ error: any Error) async {
+        if results.count > 1 {
+            logger.warning("recording a batch of task results failed; recording them one by one", metadata: ["error": .string("\(error)")])
+            for result in results { await write([result]) }
+            return
+        }
+        guard let result = results.first else { return }
+        if case .failed(QueueErrorName.taskFailed, let cause) = result.outcome, cause?.hasPrefix(Self.unrecordablePrefix) == true {
+            giveUp(results, error)
+            return
+        }
+        logger.error("the database refused a task result; failing the task instead",
+                     metadata: ["error": .string("\(error)"), "task.id": .stringConvertible(result.taskID)])
+        await write([(result.taskID, result.leaseToken, .failed(error: QueueErrorName.taskFailed, cause: "\(Self.unrecordablePrefix)\(error)"))])
+    }
+
+    private static let unrecordablePrefix = "The task's result could not be recorded: "
+
+    private func giveUp(_ results: [Result], _ error: any Error) {
         logger.error(
             "could not record task results; the rescuer will redeliver the tasks",
-            metadata: ["error": .string("\(error)"), "task.ids": .string(batch.map { "\($0.taskID)" }.joined(separator: ","))])
+            metadata: ["error": .string("\(error)"), "task.ids": .string(results.map { "\($0.taskID)" }.joined(separator: ","))])
     }
 }

@@ -17,6 +17,7 @@ import Testing
           *overworker*) head -c 2000000 /dev/zero | tr '\0' 'a' ;;
           *overengine*) printf '"'; head -c 300000 /dev/zero | tr '\0' 'a'; printf '"' ;;
           *crash*) echo "gave up on $input" >&2; exit 3 ;;
+          *nul*) printf 'a NUL \000 in the cause' >&2; exit 2 ;;
           *named*) echo '{"errorType":"Custom.Error","errorMessage":"it went wrong","stackTrace":[]}'; exit 1 ;;
           *signal*) kill -KILL $$ ;;
           *hang*) exec sleep 600 ;;
@@ -44,7 +45,7 @@ import Testing
         let worker = try BatonProcess(["worker", "--database", url, "--function", "bad", "--exec", "exec sh \(script)",
                                        "--concurrency", "8", "--payload-limit", "\(1 << 20)", "--poll-seconds", "1",
                                        "--lease-seconds", "5", "--log-level", "warning"])
-        let cases = ["fine", "invalid", "overworker", "overengine", "crash", "named", "signal", "hang"]
+        let cases = ["fine", "invalid", "overworker", "overengine", "crash", "nul", "named", "signal", "hang"]
         var arns: [String: String] = [:]
         for name in cases {
             arns[name] = try await h.executions.start(stateMachine: "bad", input: ["case": .string(name)], name: name, on: h.connection).arn
@@ -60,6 +61,7 @@ import Testing
         }
         expectFailure("invalid", "States.TaskFailed", causeContains: "not JSON")
         expectFailure("crash", "States.TaskFailed", causeContains: "gave up on")
+        expectFailure("nul", "States.TaskFailed", causeContains: "a NUL")
         // A Lambda-style error object names the error; for a Baton function the cause is its errorMessage.
         expectFailure("named", "Custom.Error", causeContains: nil)
         #expect(ended["named"]?.cause == "it went wrong")
