@@ -76,10 +76,16 @@ import Testing
 
     @Test func timeoutSecondsFailsWithStatesTimeout() async throws {
         let db = try await QueueTestDatabase.create("rescue_timeout")
-        let id = try await db.enqueue([db.task(timeoutSeconds: 3, heartbeatSeconds: 30)])[0]
+        let id = try await db.enqueue([db.task(timeoutSeconds: 4, heartbeatSeconds: 30)])[0]
         try await db.registerWorker("w")
         _ = try await claim(db, worker: "w")
-        #expect(try await rescue(db).actions.isEmpty)  // not yet
+        // Not yet — TimeoutSeconds counts from scheduling (the enqueue), so on a machine so loaded that most of
+        // it has already gone, there is nothing to check here.
+        let early = try await db.withConnection {
+            try await $0.query("SELECT timeout_at > now() + interval '1 second' FROM baton.tasks WHERE id = $1", [id])[0]
+                .decode(0, as: Bool.self)
+        }
+        if early { #expect(try await rescue(db).actions.isEmpty) }
         let report = try await rescueUntilActing(db, "TimeoutSeconds to pass")
         #expect(report.actions.map(\.kind) == [.timedOut])
         let row = try await db.taskRow(id)
