@@ -217,4 +217,34 @@ import Testing
         #expect(Array(types.drop { $0 != "TaskScheduled" }.prefix(4)) == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"])
         await stop(coordinator)
     }
+
+    /// An operator stops the child a parent waits for: the parent's Task fails with States.TaskFailed and the
+    /// child's description (Status ABORTED) as the cause, and its Catch takes over.
+    @Test func aStoppedChildFailsTheWaitingTask() async throws {
+        let h = try await EngineHarness.make(suite: "EngineChildAborted")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("Sleeper", Self.sleeper)
+        try await h.createMachine("Waiter", """
+            {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync",
+              "Parameters":{"StateMachineArn":"Sleeper","Name":"the-sleeper"},
+              "Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"Caught"}],"End":true},
+              "Caught":{"Type":"Pass","End":true}}}
+            """)
+        let coordinator = h.startCoordinator()
+        let parent = try await h.executions.start(stateMachine: "Waiter", on: h.connection)
+        let childArn = h.engine.executionArn(stateMachineName: "Sleeper", executionName: "the-sleeper")
+        try await waitUntil("the child to run", timeout: .seconds(30), poll: .milliseconds(25)) {
+            try await h.executions.describe(childArn, on: h.connection).map { $0.status == "RUNNING" } ?? false
+        }
+        try await h.executions.stop(childArn, error: "Operator", cause: "not needed", on: h.connection)
+        let ended = try await h.waitForEnd(parent.arn)
+        #expect(ended.status == "SUCCEEDED", "\(ended)")
+        let output = try JSON(parsing: try #require(ended.output))
+        #expect(output["Error"] == "States.TaskFailed")
+        let causeText = try #require(output["Cause"]?.stringValue)
+        let cause = try JSON(parsing: causeText)
+        #expect(cause["Status"] == "ABORTED" && cause["Error"] == "Operator" && cause["Cause"] == "not needed")
+        #expect(cause["Name"] == "the-sleeper" && cause["StopDate"]?.intValue != nil && cause["Output"] == nil)
+        await stop(coordinator)
+    }
 }
