@@ -169,7 +169,7 @@ def redrive(sfn):
     assert types.count("ExecutionRedriven") == 1 and types[-1] == "ExecutionSucceeded", types
     expect_error("ExecutionNotRedrivable", sfn.redrive_execution, executionArn=run)
     listed = sfn.list_executions(stateMachineArn=machine_arn, redriveFilter="REDRIVEN")["executions"]
-    assert [e["executionArn"] for e in listed] == [run], listed
+    assert [e["executionArn"] for e in listed] == [run] and listed[0]["redriveDate"], listed
 
 
 def wait_done_after_redrive(sfn, arn, timeout=60):

@@ -140,7 +140,7 @@ public struct EngineBackend: StepFunctionsBackend {
                 -- Newest first; the cursor is the (start time, ARN) of the last row of the previous page, compared
                 -- in whole microseconds (the precision timestamptz keeps).
                 SELECT e.arn, e.name, m.arn, e.status, e.input, e.output, e.error, e.cause, e.started_at, e.stopped_at,
-                       e.redrive_count
+                       e.redrive_count, e.redriven_at
                 FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
                 WHERE m.name = $1 AND ($2::text IS NULL OR e.status = $2)
                   AND ($3::bigint IS NULL
@@ -153,7 +153,7 @@ public struct EngineBackend: StepFunctionsBackend {
                     arn: try row.decode(0), name: try row.decode(1), stateMachineArn: try row.decode(2),
                     status: try row.decode(3), input: try row.decode(4), output: try row.decode(5),
                     error: try row.decode(6), cause: try row.decode(7), startDate: try row.decode(8),
-                    stopDate: try row.decode(9), redriveCount: try row.decode(10))
+                    stopDate: try row.decode(9), redriveCount: try row.decode(10), redriveDate: try row.decode(11))
             }
         }
     }

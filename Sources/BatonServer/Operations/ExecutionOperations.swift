@@ -177,6 +177,7 @@ enum ExecutionOperations {
                 ]
                 if let stopDate = record.stopDate { item["stopDate"] = AWSTimestamp.json(stopDate) }
                 item["redriveCount"] = .int(record.redriveCount)
+                if let redriveDate = record.redriveDate { item["redriveDate"] = AWSTimestamp.json(redriveDate) }
                 return .object(item)
             })
         ]
