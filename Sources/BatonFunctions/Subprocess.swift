@@ -96,20 +96,18 @@ public final class Subprocess: @unchecked Sendable {
     ) {
         _ = Subprocess.ignoreSIGPIPE
         let thread = Thread { [self] in
+            // The deadline is enforced on this thread, between reads (the pump's poll() wakes for it), so it
+            // holds however busy Dispatch's shared threads are; the timer below covers a process that closed
+            // its outputs and keeps running (the thread then waits in waitpid()).
+            let deadline = timeoutSeconds.map { DispatchTime.now() + max($0, 0) }
             var timer: DispatchWorkItem?
-            if let timeoutSeconds {
-                let item = DispatchWorkItem { [self] in
-                    lock.lock()
-                    let running = !finished
-                    if running { timedOut = true }
-                    lock.unlock()
-                    if running { kill() }
-                }
+            if let deadline {
+                let item = DispatchWorkItem { [self] in expire() }
                 timer = item
-                DispatchQueue.global().asyncAfter(deadline: .now() + max(timeoutSeconds, 0), execute: item)
+                DispatchQueue.global().asyncAfter(deadline: deadline, execute: item)
             }
             var result = Result {
-                try execute(command: command, input: input, environment: environment, outputLimit: outputLimit)
+                try execute(command: command, input: input, environment: environment, outputLimit: outputLimit, deadline: deadline)
             }
             timer?.cancel()
             lock.lock()
@@ -125,6 +123,15 @@ public final class Subprocess: @unchecked Sendable {
         thread.start()
     }
 
+    /// The timeout passed: kill the process group unless the process was reaped already.
+    private func expire() {
+        lock.lock()
+        let running = !finished
+        if running { timedOut = true }
+        lock.unlock()
+        if running { kill() }
+    }
+
     /// Kills the process group (now, or as soon as it has started).
     public func kill() {
         lock.lock()
@@ -134,7 +141,8 @@ public final class Subprocess: @unchecked Sendable {
         if target > 0 { _ = Glibc.kill(-target, SIGKILL) }
     }
 
-    private func execute(command: String, input: [UInt8], environment: [String: String], outputLimit: Int) throws -> SubprocessResult {
+    private func execute(command: String, input: [UInt8], environment: [String: String], outputLimit: Int,
+                         deadline: DispatchTime?) throws -> SubprocessResult {
         // Pipes are created close-on-exec and the child is spawned under one process-wide lock, so a child
         // spawned concurrently for another task never inherits this one's pipe ends (which would keep them open
         // and delay end-of-file until that other child exits).
@@ -197,7 +205,8 @@ public final class Subprocess: @unchecked Sendable {
         lock.unlock()
         if killNow { _ = Glibc.kill(-childPID, SIGKILL) }
 
-        var result = pump(stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0], input: input, outputLimit: outputLimit)
+        var result = pump(stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0], input: input, outputLimit: outputLimit,
+                          deadline: deadline)
         var status: Int32 = 0
         while waitpid(childPID, &status, 0) < 0 && errno == EINTR {}
         // Reaped: the pid may be reused from now on, so a late kill() must not signal it.
@@ -213,8 +222,10 @@ public final class Subprocess: @unchecked Sendable {
         return result
     }
 
-    /// Writes `input` and reads both outputs until both reach end of file.
-    private func pump(stdin: Int32, stdout: Int32, stderr: Int32, input: [UInt8], outputLimit: Int) -> SubprocessResult {
+    /// Writes `input` and reads both outputs until both reach end of file; kills the process group when
+    /// `deadline` passes first (its outputs then reach end of file).
+    private func pump(stdin: Int32, stdout: Int32, stderr: Int32, input: [UInt8], outputLimit: Int,
+                      deadline: DispatchTime?) -> SubprocessResult {
         var result = SubprocessResult(exitStatus: nil, terminationSignal: nil, stdout: [], stdoutExceededLimit: false, stderr: [])
         _ = fcntl(stdin, F_SETFL, fcntl(stdin, F_GETFL) | O_NONBLOCK)
         var inputFD: Int32 = input.isEmpty ? -1 : stdin
@@ -222,12 +233,23 @@ public final class Subprocess: @unchecked Sendable {
         var written = 0
         var outFD = stdout, errFD = stderr
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var deadline = deadline
         while outFD >= 0 || errFD >= 0 {
+            var waitMilliseconds: Int32 = -1
+            if let due = deadline {
+                let now = DispatchTime.now()
+                if now >= due {
+                    expire()
+                    deadline = nil
+                    continue
+                }
+                waitMilliseconds = Int32(clamping: (due.uptimeNanoseconds - now.uptimeNanoseconds) / 1_000_000 + 1)
+            }
             var fds: [pollfd] = []
             if inputFD >= 0 { fds.append(pollfd(fd: inputFD, events: Int16(POLLOUT), revents: 0)) }
             if outFD >= 0 { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
             if errFD >= 0 { fds.append(pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)) }
-            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+            if poll(&fds, nfds_t(fds.count), waitMilliseconds) < 0 {
                 if errno == EINTR { continue }
                 break
             }
