@@ -18,10 +18,11 @@ import Testing
         let h = try await EngineHarness.make(suite: "EngineTimerPunctuality")
         defer { Task { await h.connection.close() } }
         let url = try h.url
-        // Wait (spread 1–4 s) → a Task whose first attempt fails, retried after 1 s → Wait 1 s.
+        // Wait until a timestamp (spread 150 ms apart, so that timers do not queue behind each other's
+        // transactions) → a Task whose first attempt fails, retried after 1 s → Wait 1 s.
         try await h.createMachine("timers", """
             {"StartAt":"First","States":{
-              "First":{"Type":"Wait","SecondsPath":"$.wait","Next":"Flaky"},
+              "First":{"Type":"Wait","TimestampPath":"$.until","Next":"Flaky"},
               "Flaky":{"Type":"Task","Resource":"baton:function:flaky",
                        "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":1,"MaxAttempts":2,"BackoffRate":1}],"Next":"Second"},
               "Second":{"Type":"Wait","Seconds":1,"End":true}}}
@@ -32,11 +33,17 @@ import Testing
         }
         let probe = WakeUpProbe(database: h.database)
         let coordinators = try (0..<2).map { _ in
-            try BatonProcess(["coordinator", "--database", url, "--poll-seconds", "2", "--log-level", "warning"])
+            try BatonProcess(["coordinator", "--database", url, "--poll-seconds", "2", "--concurrency", "2", "--log-level", "warning"])
         }
         let count = 40
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let first = Date().addingTimeInterval(1.5)
         for index in 0..<count {
-            try await h.executions.start(stateMachine: "timers", input: ["wait": .int(1 + index % 4)], name: "t\(index)", on: h.connection)
+            // Never less than a second ahead, should starting the executions be slow: a timestamp already
+            // past would count its age as lateness.
+            let until = formatter.string(from: max(first.addingTimeInterval(0.15 * Double(index)), Date().addingTimeInterval(1)))
+            try await h.executions.start(stateMachine: "timers", input: ["until": .string(until)], name: "t\(index)", on: h.connection)
         }
         try await waitUntil("a third of the timers to fire", timeout: .seconds(60), poll: .milliseconds(50)) {
             try await h.count("SELECT count(*) FROM baton.timers WHERE status = 'fired'") >= count
