@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "BatonBench",
             dependencies: [
-                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonEngine", "BatonWorker",
+                "BatonJSON", "BatonPostgres", "BatonSchema", "BatonEngine", "BatonWorker", "ASLCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

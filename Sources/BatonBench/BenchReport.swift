@@ -74,13 +74,11 @@ public struct BenchReport: Sendable, Codable {
 
     /// The report as a table for people.
     public func table() -> String {
-        var lines = [
-            "baton bench — \(date) on \(host) (\(processors) processors)",
-            "PostgreSQL \(server["server_version"] ?? "?"), synchronous_commit=\(server["synchronous_commit"] ?? "?"), "
-                + "fsync=\(server["fsync"] ?? "?")",
-            "fleet: \(fleet)",
-            "",
-        ]
+        var lines = ["baton bench — \(date) on \(host) (\(processors) processors)"]
+        if let version = server["server_version"] {
+            lines.append("PostgreSQL \(version), synchronous_commit=\(server["synchronous_commit"] ?? "?"), fsync=\(server["fsync"] ?? "?")")
+        }
+        lines += ["fleet: \(fleet)", ""]
         let header = ["scenario", "metric", "value", "target", "met", "load (1/5/15 min)"]
         let rows = figures.map { figure in
             [figure.scenario, figure.metric, Self.format(figure.value) + " " + figure.unit,

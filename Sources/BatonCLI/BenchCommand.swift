@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput, latency, fan-out and memory of the distributed engine on this machine.",
-        subcommands: [BenchRunCommand.self, BenchNoopWorkerCommand.self],
+        subcommands: [BenchRunCommand.self, BenchCoreCommand.self, BenchNoopWorkerCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }

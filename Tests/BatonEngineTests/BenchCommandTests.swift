@@ -44,3 +44,15 @@ import Testing
         #expect(!figures.contains { $0["scenario"] == "latency" || $0["scenario"] == "fan-out" })
     }
 }
+
+@Suite("baton bench core") struct CoreBenchCommandTests {
+    /// The interpreter-only benchmark needs no database: tiny sizes, every figure printed, both runs succeeded.
+    @Test func tinyCoreBenchmarkPrintsItsFigures() async throws {
+        let result = try await runBaton(["bench", "core", "--pass-states", "200", "--map-items", "100"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for metric in ["Pass chain: state transitions/s (402 history events)", "Map over 100 items", "peak resident size"] {
+            #expect(result.stdout.contains(metric), "no line for \(metric) in:\n\(result.stdout)")
+        }
+        #expect(!result.stdout.contains("note:"), "\(result.stdout)")
+    }
+}
