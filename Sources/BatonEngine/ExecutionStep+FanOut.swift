@@ -2,7 +2,8 @@
 // INSERT … SELECT over a jsonb array of the item inputs (exact JSON text kept as strings); the first
 // MaxConcurrency items are inserted already `running` and start in this transaction. As items finish, the
 // counters on the fan-out row decide — exactly as ASLCore's ChildRunsTracker does for the local runner —
-// whether to refill (the next indexes: items start in index order, so the next one is `started`), fail
+// whether to refill (the lowest pending indexes; on a first run these follow the started ones, after a
+// redrive they are the items to rerun, whose stored runs are redriven rather than started afresh), fail
 // the whole (first failure without a tolerance; threshold exceeded with one), or succeed, in which case
 // the results are read back ORDER BY item_index and handed to the parent run.
 import ASLCore
@@ -36,7 +37,7 @@ extension ExecutionStep {
         fanOuts[fanOutId] = FanOutSlot(
             id: fanOutId, parent: parent, state: state, itemCount: count, maxConcurrency: max(request.maxConcurrency, 0),
             toleratedFailureCount: request.toleratedFailureCount, toleratedFailurePercentage: request.toleratedFailurePercentage,
-            running: startNow, succeeded: 0, failed: 0, status: "running")
+            running: startNow, succeeded: 0, failed: 0, status: "running", nextIndex: startNow)
         let inputs = JSON.array(request.inputs.map { .string($0.serialized()) })
         let started = try await connection.query(
             """
@@ -142,26 +143,30 @@ extension ExecutionStep {
         return false
     }
 
-    /// Starts the next items (lowest indexes first) while MaxConcurrency allows.
-    private func refill(_ fanOutId: Int64) async throws {
+    /// Starts the next pending items (lowest indexes first) while MaxConcurrency allows.
+    func refill(_ fanOutId: Int64) async throws {
         guard var fanOut = fanOuts[fanOutId] else { return }
         let limit = fanOut.maxConcurrency > 0 ? fanOut.maxConcurrency : fanOut.itemCount
         let startable = max(0, min(fanOut.itemCount - fanOut.started, limit - fanOut.running))
         guard startable > 0 else { return }
-        let first = fanOut.started
         fanOut.running += startable
         fanOut.dirty = true
         fanOuts[fanOutId] = fanOut
-        // By index range, not by status: items started earlier in this transaction may not be written yet.
+        // From the cursor, not just by status: items started earlier in this transaction may not be written yet.
         let rows = try await connection.query(
             """
-            SELECT id, item_index, input FROM baton.fan_out_items
-            WHERE fan_out_id = $1 AND item_index >= $2 AND item_index < $3 ORDER BY item_index
-            """, [fanOutId, first, first + startable], statementName: "baton_engine_next_items")
+            SELECT id, item_index, input, state FROM baton.fan_out_items
+            WHERE fan_out_id = $1 AND status = 'pending' AND item_index >= $2 ORDER BY item_index LIMIT $3
+            """, [fanOutId, fanOut.nextIndex, startable], statementName: "baton_engine_next_items")
+        if let last = rows.last { fanOuts[fanOutId]?.nextIndex = try last.decode(1, as: Int.self) + 1 }
         var starts: [(id: Int64, index: Int, input: JSON)] = []
         for row in rows {
-            starts.append((try row.decode(0, as: Int64.self), try row.decode(1, as: Int.self),
-                           try JSON(parsing: try row.decode(2, as: String.self))))
+            let (id, index) = (try row.decode(0, as: Int64.self), try row.decode(1, as: Int.self))
+            if fanOut.state.kind != .distributedItem,
+               try await redriveItem(id, fanOutId: fanOutId, index: index, stored: try row.decode(3, as: String?.self)) {
+                continue
+            }
+            starts.append((id, index, try JSON(parsing: try row.decode(2, as: String?.self) ?? "null")))
         }
         try await startItems(starts, of: fanOutId, state: fanOut.state)
     }
@@ -216,7 +221,7 @@ extension ExecutionStep {
             """
             UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now()
             WHERE fan_out_id = $1 AND status = 'pending' AND item_index >= $2
-            """, [fanOutId, fanOuts[fanOutId]?.started ?? 0], statementName: "baton_engine_abort_pending_items")
+            """, [fanOutId, fanOuts[fanOutId]?.nextIndex ?? 0], statementName: "baton_engine_abort_pending_items")
     }
 
     /// Stops a run: first whatever runs under it, then its own tasks and timers, then the run itself

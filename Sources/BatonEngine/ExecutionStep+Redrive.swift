@@ -4,8 +4,10 @@
 // state whose fan-out failed or was aborted, the run resumes waiting for it, and only the items that did not
 // succeed run again — a failed or stopped item from the state it ended in (recursively, for nested Maps), an
 // item that never started from the beginning. Succeeded items keep their rows and outputs, so the fan-out's
-// results are read back in item order as usual. The restarted items all start at once (MaxConcurrency is not
-// applied to a redrive); the items of a DISTRIBUTED Map (child executions) start again as new children.
+// results are read back in item order as usual. The items to rerun go back to `pending` (keeping their stored
+// state) and the fan-out refills them lowest index first, MaxConcurrency at a time, exactly as on a first run
+// (ExecutionStep+FanOut `refill`, which redrives a pending item whose stored run can be redriven). The items
+// of a DISTRIBUTED Map (child executions) start again as new children.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -52,7 +54,7 @@ extension ExecutionStep {
         storeRun(run, key)
         try await perform(actions, for: key)
         if let fanOut, run.phase == .awaitingChildren {
-            try await redriveFanOut(fanOut, redriveCount: redriveCount)
+            try await redriveFanOut(fanOut)
         }
     }
 
@@ -70,47 +72,35 @@ extension ExecutionStep {
         return try rows.first?.decode(0, as: Int64.self)
     }
 
-    /// Restarts the items of a fan-out that did not succeed.
-    private func redriveFanOut(_ fanOutId: Int64, redriveCount: Int) async throws {
+    /// Puts the items of a fan-out that did not succeed back to `pending` and refills the fan-out from them.
+    private func redriveFanOut(_ fanOutId: Int64) async throws {
         guard var fanOut = try await loadFanOut(fanOutId) else { return }
-        let rows = try await connection.query(
+        try await flushItems()
+        try await connection.execute(
             """
-            SELECT id, item_index, state, input FROM baton.fan_out_items
-            WHERE fan_out_id = $1 AND status <> 'succeeded' ORDER BY item_index
-            """, [fanOutId], statementName: "baton_engine_redrive_items")
+            UPDATE baton.fan_out_items SET status = 'pending', started_at = NULL, finished_at = NULL, error = NULL, cause = NULL
+            WHERE fan_out_id = $1 AND status IN ('failed', 'aborted')
+            """, [fanOutId], statementName: "baton_engine_redrive_requeue_items")
+        let rows = try await connection.query(
+            "SELECT count(*) FROM baton.fan_out_items WHERE fan_out_id = $1 AND status <> 'succeeded'",
+            [fanOutId], statementName: "baton_engine_redrive_count_items")
+        let rerun = try rows[0].decode(0, as: Int.self)
         fanOut.status = "running"
-        fanOut.running = rows.count
+        fanOut.running = 0
         fanOut.failed = 0
-        fanOut.succeeded = fanOut.itemCount - rows.count
+        fanOut.succeeded = fanOut.itemCount - rerun
         (fanOut.error, fanOut.cause) = (nil, nil)
         fanOut.dirty = true
         fanOuts[fanOutId] = fanOut
-        if fanOut.state.kind == .distributedItem {
-            // DISTRIBUTED Map items are child executions: the ones that did not succeed start again as new children.
-            var starts: [(id: Int64, index: Int, input: JSON)] = []
-            for row in rows {
-                let id = try row.decode(0, as: Int64.self)
-                let index = try row.decode(1, as: Int.self)
-                items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running", dirty: true)
-                starts.append((id, index, try JSON(parsing: try row.decode(3, as: String?.self) ?? "null")))
-            }
-            try await startMapRunChildren(starts, state: fanOut.state)
-            return
-        }
-        for row in rows {
-            let id = try row.decode(0, as: Int64.self)
-            let index = try row.decode(1, as: Int.self)
-            let stored = try row.decode(2, as: String?.self).map { try RunCoding.decode(Run.self, from: $0) }
-            if let stored, stored.isRedrivable {
-                items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running", run: stored, dirty: true)
-                try await redriveRun(.item(id), redriveCount: redriveCount)
-            } else {
-                // Never started (aborted while pending): start it from the beginning.
-                let input = try JSON(parsing: try row.decode(3, as: String?.self) ?? "null")
-                items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running",
-                                     run: fanOut.state.childRun(index: index, input: input), dirty: true)
-                enqueue(.start(.item(id)))
-            }
-        }
+        try await refill(fanOutId)
+    }
+
+    /// Starts a pending item whose stored run ended failed, timed out or aborted (a redriven fan-out's item) by
+    /// redriving that run; false when the item has no such run and must start from the beginning.
+    func redriveItem(_ id: Int64, fanOutId: Int64, index: Int, stored: String?) async throws -> Bool {
+        guard let stored, case let run = try RunCoding.decode(Run.self, from: stored), run.isRedrivable else { return false }
+        items[id] = ItemSlot(id: id, fanOutId: fanOutId, index: index, status: "running", run: run, dirty: true)
+        try await redriveRun(.item(id), redriveCount: environment.execution.redriveCount)
+        return true
     }
 }

@@ -55,6 +55,9 @@ final class ExecutionStep {
         var status: String
         var error: String?
         var cause: String?
+        /// Refill cursor for this transaction: every `pending` item below it has been started here (its row may
+        /// not say so yet). Items start lowest index first, so the next pending ones are at or above it.
+        var nextIndex = 0
         var dirty = false
 
         var started: Int { running + succeeded + failed }

@@ -80,6 +80,70 @@ import Testing
         await stop(coordinator)
     }
 
+    /// A redriven Map keeps its MaxConcurrency: the items to rerun refill two at a time, lowest index first, as on
+    /// a first run (the items' start and finish times in fan_out_items never overlap more than twice), and only
+    /// the items that did not succeed run again.
+    @Test func aRedrivenMapRefillsAtMostMaxConcurrencyItemsAtATime() async throws {
+        let h = try await EngineHarness.make(suite: "EngineRedriveMaxConcurrency")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("pairs", """
+            {"StartAt":"Each","States":{
+              "Each":{"Type":"Map","MaxConcurrency":2,"ToleratedFailureCount":2,"End":true,
+                      "ItemProcessor":{"StartAt":"Work","States":{
+                        "Work":{"Type":"Task","Resource":"baton:function:pairs","End":true}}}}}}
+            """)
+        let runs = Recorded<[Int: Int]>([:])
+        let broken = Recorded(true)
+        let inFlight = Recorded((now: 0, most: 0))
+        let coordinator = h.startCoordinator()
+        let worker = h.startWorker("pairs", concurrency: 8) { input, _ in
+            let n = input.intValue ?? -1
+            runs.update { $0[n, default: 0] += 1 }
+            if n % 2 == 1, broken.current { throw TaskFailure("Odd", cause: "item \(n) is odd") }
+            inFlight.update { $0.now += 1; $0.most = max($0.most, $0.now) }
+            defer { inFlight.update { $0.now -= 1 } }
+            try await Task.sleep(for: .milliseconds(50))  // long enough for the next items to be started beside it
+            return .int(n * 10)
+        }
+        let items = Array(0..<10)
+        let execution = try await h.executions.start(stateMachine: "pairs", input: .array(items.map { .int($0) }),
+                                                     on: h.connection)
+        let failed = try await h.waitForEnd(execution.arn)
+        #expect(failed.status == "FAILED" && failed.error == "States.ExceedToleratedFailureThreshold")
+        let firstRun = try await h.connection.query(
+            "SELECT item_index, status FROM baton.fan_out_items WHERE execution_id = $1", [failed.id]
+        ).map { (try $0.decode(0, as: Int.self), try $0.decode(1, as: String.self)) }
+        let succeededFirst = Set(firstRun.filter { $0.1 == "succeeded" }.map(\.0))
+        #expect(firstRun.filter { $0.1 == "failed" }.count == 3, "three odd items failed: \(firstRun)")
+        #expect(items.count - succeededFirst.count >= 5, "several items to rerun: \(firstRun)")
+        let runsBefore = runs.current
+
+        broken.update { $0 = false }
+        inFlight.update { $0 = (0, 0) }
+        _ = try await h.executions.redrive(execution.arn, on: h.connection)
+        let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
+        #expect(redriven.status == "SUCCEEDED")
+        #expect(redriven.output == "[" + items.map { String($0 * 10) }.joined(separator: ",") + "]")
+        let after = runs.current
+        for n in items {
+            let expected = succeededFirst.contains(n) ? 1 : (runsBefore[n] ?? 0) + 1
+            #expect(after[n] == expected, "item \(n): \(after)")
+        }
+        // The rerun items' [started_at, finished_at) intervals: at most two overlap at any item's start.
+        let mostAtOnce = try await h.count(
+            """
+            WITH rerun AS (
+                SELECT started_at, finished_at FROM baton.fan_out_items
+                WHERE execution_id = $1 AND NOT (item_index = ANY($2::integer[])))
+            SELECT max((SELECT count(*) FROM rerun j WHERE j.started_at <= i.started_at AND i.started_at < j.finished_at))
+            FROM rerun i
+            """, [failed.id, "{" + succeededFirst.map(String.init).joined(separator: ",") + "}"])
+        #expect(mostAtOnce == 2, "rerun items open at once, from fan_out_items")
+        #expect(inFlight.current.most <= 2, "rerun items open at once, seen by the worker: \(inFlight.current.most)")
+        await stop(worker)
+        await stop(coordinator)
+    }
+
     /// A DISTRIBUTED Map's items are child executions: a redrive starts the failed ones again as new children
     /// and keeps the results of those that succeeded.
     @Test func aRedrivenDistributedMapStartsOnlyItsFailedChildrenAgain() async throws {
