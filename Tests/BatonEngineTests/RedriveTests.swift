@@ -144,6 +144,49 @@ import Testing
         await stop(coordinator)
     }
 
+    /// RedriveExecution's clientToken: a repeat with the same token, while the redrive is pending and after it
+    /// finished, answers with the same redriveDate and redrives nothing; another token is refused while it runs.
+    @Test func aRepeatedRedriveWithTheSameClientTokenRedrivesOnce() async throws {
+        let h = try await EngineHarness.make(suite: "EngineRedriveClientToken")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("flaky", """
+            {"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"baton:function:flaky","End":true}}}
+            """)
+        let runs = Recorded(0)
+        let worker = h.startWorker("flaky") { _, _ in
+            runs.update { $0 += 1 }
+            if runs.current == 1 { throw TaskFailure("First", cause: "the first run fails") }
+            return .int(runs.current)
+        }
+        var coordinator = h.startCoordinator()
+        let execution = try await h.executions.start(stateMachine: "flaky", on: h.connection)
+        #expect(try await h.waitForEnd(execution.arn).status == "FAILED")
+        await stop(coordinator)  // nothing applies the redrive until the repeats are made
+
+        let date = try await h.executions.redrive(execution.arn, clientToken: "token-1", on: h.connection)
+        let repeated = try await h.executions.redrive(execution.arn, clientToken: "token-1", on: h.connection)
+        #expect(repeated == date)
+        #expect(try await h.count("SELECT count(*) FROM baton.inbox WHERE kind = 'redrive_requested'") == 1)
+        await #expect(throws: EngineError.self, "another token is a new request, refused while PENDING_REDRIVE") {
+            _ = try await h.executions.redrive(execution.arn, clientToken: "token-2", on: h.connection)
+        }
+        await #expect(throws: EngineError.self, "no token: a new request") {
+            _ = try await h.executions.redrive(execution.arn, on: h.connection)
+        }
+
+        coordinator = h.startCoordinator()
+        let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
+        #expect(redriven.status == "SUCCEEDED" && redriven.output == "2")
+        let afterwards = try await h.executions.redrive(execution.arn, clientToken: "token-1", on: h.connection)
+        #expect(afterwards == date, "the token still answers once the redrive is done")
+        let described = try #require(try await h.executions.describe(execution.arn, on: h.connection))
+        #expect(described.redriveCount == 1 && described.status == "SUCCEEDED")
+        #expect(try await h.historyTypes(execution.arn).filter { $0 == "ExecutionRedriven" }.count == 1)
+        #expect(runs.current == 2)
+        await stop(worker)
+        await stop(coordinator)
+    }
+
     /// A DISTRIBUTED Map's items are child executions: a redrive starts the failed ones again as new children
     /// and keeps the results of those that succeeded.
     @Test func aRedrivenDistributedMapStartsOnlyItsFailedChildrenAgain() async throws {

@@ -198,9 +198,11 @@ public struct EngineBackend: StepFunctionsBackend {
         }
     }
 
-    public func redriveExecution(arn: String) async throws -> Date {
+    public func redriveExecution(arn: String, clientToken: String?) async throws -> Date {
         let executions = self.executions
-        return try await run("RedriveExecution") { connection in try await executions.redrive(arn, on: connection) }
+        return try await run("RedriveExecution") { connection in
+            try await executions.redrive(arn, clientToken: clientToken, on: connection)
+        }
     }
 
     public func checkReady() async throws {

@@ -70,7 +70,7 @@ extension StepFunctionsBackend {
     public func listTags(arn: String) async throws -> [ResourceTag] { throw unsupported("tags") }
 
     /// Redrives an execution.
-    public func redriveExecution(arn: String) async throws -> Date {
+    public func redriveExecution(arn: String, clientToken: String?) async throws -> Date {
         throw APIError.unknownOperation("this server's backend cannot redrive executions")
     }
 }

@@ -182,8 +182,9 @@ public protocol StepFunctionsBackend: Sendable {
     func untagResource(arn: String, keys: [String]) async throws
     /// The tags of `arn` in key order (ResourceNotFound).
     func listTags(arn: String) async throws -> [ResourceTag]
-    /// Redrives a FAILED, ABORTED or TIMED_OUT execution; returns the redrive date (ExecutionNotRedrivable).
-    func redriveExecution(arn: String) async throws -> Date
+    /// Redrives a FAILED, ABORTED or TIMED_OUT execution; returns the redrive date (ExecutionNotRedrivable). A
+    /// repeat with a recent `clientToken` of the same execution returns that redrive's date and redrives nothing.
+    func redriveExecution(arn: String, clientToken: String?) async throws -> Date
 }
 
 extension StepFunctionsBackend {

@@ -190,12 +190,13 @@ enum ExecutionOperations {
         return .object(object)
     }
 
-    /// Restarts a FAILED, TIMED_OUT or ABORTED execution from where it failed (a coordinator applies it).
+    /// Restarts a FAILED, TIMED_OUT or ABORTED execution from where it failed (a coordinator applies it); a
+    /// repeat with the same `clientToken` answers with the same redriveDate.
     static func redrive(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
         let arnText = try input.requiredString("executionArn", max: 256)
-        _ = try input.string("clientToken", min: 1, max: 64)
+        let clientToken = try input.string("clientToken", min: 1, max: 64)
         _ = try context.executionArn(arnText, field: "executionArn")
-        let date = try await context.backend.redriveExecution(arn: arnText)
+        let date = try await context.backend.redriveExecution(arn: arnText, clientToken: clientToken)
         return ["redriveDate": AWSTimestamp.json(date)]
     }
 
