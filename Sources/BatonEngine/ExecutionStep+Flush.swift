@@ -1,7 +1,7 @@
 // Writing a step's results: the execution row, dirty items and fan-outs, history, tasks, timers. Items are
-// written in one UPDATE … FROM jsonb_to_recordset; history in one INSERT; tasks through BatonQueue.enqueue
-// (one INSERT, one NOTIFY per function); timers in one INSERT plus a NOTIFY so that sleeping timer loops
-// re-read the earliest due time.
+// written in one UPDATE … FROM jsonb_to_recordset; history in one INSERT; tasks with BatonQueue's enqueue
+// statement (one INSERT, one NOTIFY per function); timers in one INSERT plus a NOTIFY so that sleeping timer
+// loops re-read the earliest due time. History, tasks and the execution row travel in one libpq pipeline.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -65,46 +65,68 @@ extension ExecutionStep {
     }
 
     /// Writes everything the step changed. Call once, after the last `drain()`.
+    ///
+    /// The history, the new tasks and the execution row go in ONE pipeline (one round trip). Only a step
+    /// that also starts callbacks or timers, which need the new tasks' ids, writes the execution row after them.
     func flush(taskQueue: TaskQueue) async throws {
         try await flushItems()
         try await flushFanOuts()
-        try await HistoryStore().append(history, executionId: executionId, on: connection)
+        var pipeline: [PostgresStatement] = []
+        if let statement = HistoryStore().appendStatement(history, executionId: executionId) { pipeline.append(statement) }
         history.removeAll()
+        let enqueued = newTasks.isEmpty ? nil : pipeline.count
+        if !newTasks.isEmpty { pipeline.append(taskQueue.enqueueStatement(newTasks)) }
+        let executionUpdate = try executionUpdateStatement()
+        let updateLast = !newCallbacks.isEmpty || !newTimers.isEmpty
+        if !updateLast { pipeline.append(executionUpdate) }
+        let results = try await connection.pipeline(pipeline)
         var taskIds: [String: Int64] = [:]  // "item/state/attempt" → id, for the task_timeout timers
-        if !newTasks.isEmpty {
-            let ids = try await taskQueue.enqueue(newTasks, on: connection)
+        if let enqueued {
+            let ids = try TaskQueue.enqueuedIDs(results[enqueued])
             for (task, id) in zip(newTasks, ids) {
                 taskIds[Self.taskKey(task.fanOutItemID, task.stateName, task.attempt)] = id
             }
             try await flushCallbacks(taskIds: ids)
             newTasks.removeAll()
         }
-        if !newTimers.isEmpty {
-            let records = JSON.array(newTimers.map { timer in
-                var record: JSONObject = [
-                    "state_name": .string(timer.stateName), "kind": .string(timer.kind),
-                    "due_epoch": .double(timer.due.timeIntervalSince1970),
-                    "payload": .string(JSON.object(timer.payload).serialized()),
-                ]
-                if let item = timer.item { record["fan_out_item_id"] = .number(.int(item)) }
-                if let attempt = timer.taskAttempt, let id = taskIds[Self.taskKey(timer.item, timer.stateName, attempt)] {
-                    record["task_id"] = .number(.int(id))
-                }
-                return .object(record)
-            })
-            let earliest = newTimers.map(\.due).min()!
-            try await connection.execute(
+        if !newTimers.isEmpty { try await flushTimers(taskIds: taskIds) }
+        if updateLast { try await connection.pipeline([executionUpdate]) }
+        if outcome != nil, parentWaits {
+            try await ChildExecutions.wakeParent(of: executionId, on: connection)
+        }
+    }
+
+    private func flushTimers(taskIds: [String: Int64]) async throws {
+        let records = JSON.array(newTimers.map { timer in
+            var record: JSONObject = [
+                "state_name": .string(timer.stateName), "kind": .string(timer.kind),
+                "due_epoch": .double(timer.due.timeIntervalSince1970),
+                "payload": .string(JSON.object(timer.payload).serialized()),
+            ]
+            if let item = timer.item { record["fan_out_item_id"] = .number(.int(item)) }
+            if let attempt = timer.taskAttempt, let id = taskIds[Self.taskKey(timer.item, timer.stateName, attempt)] {
+                record["task_id"] = .number(.int(id))
+            }
+            return .object(record)
+        })
+        let earliest = newTimers.map(\.due).min()!
+        try await connection.pipeline([
+            PostgresStatement(
                 """
                 INSERT INTO baton.timers (execution_id, fan_out_item_id, task_id, state_name, kind, due_at, payload)
                 SELECT $1, fan_out_item_id, task_id, state_name, kind, to_timestamp(due_epoch), payload
                 FROM jsonb_to_recordset($2::jsonb) AS b(fan_out_item_id bigint, task_id bigint, state_name text, kind text,
                      due_epoch float8, payload text)
-                """, [executionId, records], statementName: "baton_engine_insert_timers")
-            try await connection.execute(
+                """, [executionId, records], statementName: "baton_engine_insert_timers"),
+            PostgresStatement(
                 "SELECT pg_notify($1, $2)", [CoordinatorChannel.timers, String(earliest.timeIntervalSince1970)],
-                statementName: "baton_engine_notify_timers")
-            newTimers.removeAll()
-        }
+                statementName: "baton_engine_notify_timers"),
+        ])
+        newTimers.removeAll()
+    }
+
+    /// The UPDATE that writes the execution row: its run state, last event id and, once finished, its outcome.
+    private func executionUpdateStatement() throws -> PostgresStatement {
         var status: String?
         var output: String?
         var error: String?
@@ -117,7 +139,7 @@ extension ExecutionStep {
         case .aborted(let f)?: (status, error, cause) = ("ABORTED", f.error, f.cause)
         case nil: break
         }
-        try await connection.execute(
+        return PostgresStatement(
             """
             UPDATE baton.executions
             SET state = coalesce($2, state), last_event_id = $3, status = coalesce($4, status), output = $5,
@@ -125,9 +147,6 @@ extension ExecutionStep {
             WHERE id = $1
             """, [executionId, try root.map { try RunCoding.encode($0) }, lastEventId, status, output, error, cause],
             statementName: "baton_engine_update_execution")
-        if outcome != nil, parentWaits {
-            try await ChildExecutions.wakeParent(of: executionId, on: connection)
-        }
     }
 
     private static func taskKey(_ item: Int64?, _ state: String, _ attempt: Int) -> String {

@@ -50,7 +50,14 @@ public struct HistoryStore: Sendable {
     /// or Parallel branch it belongs to.
     public func append(_ events: [(event: HistoryEvent, fanOutItemId: Int64?)], executionId: Int64,
                        on connection: PostgresConnection) async throws {
-        guard !events.isEmpty else { return }
+        guard let statement = appendStatement(events, executionId: executionId) else { return }
+        try await connection.pipeline([statement])
+    }
+
+    /// The one statement that appends `events` (nil when there are none), to send in a pipeline.
+    func appendStatement(_ events: [(event: HistoryEvent, fanOutItemId: Int64?)],
+                         executionId: Int64) -> PostgresStatement? {
+        guard !events.isEmpty else { return nil }
         var records: [JSON] = []
         records.reserveCapacity(events.count)
         for (event, item) in events {
@@ -65,7 +72,7 @@ public struct HistoryStore: Sendable {
             if let item { record["fan_out_item_id"] = .number(.int(item)) }
             records.append(.object(record))
         }
-        try await connection.execute(
+        return PostgresStatement(
             """
             INSERT INTO baton.history_events
                 (execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details)

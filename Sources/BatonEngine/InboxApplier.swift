@@ -4,7 +4,8 @@
 //      coordinator takes other executions; workers' inbox inserts, whose foreign-key checks take KEY SHARE,
 //      are not blocked),
 //   3. deletes those executions' inbox rows and applies them in id order through the pure core
-//      (ExecutionStep), writing state, history, tasks, timers and NOTIFYs,
+//      (ExecutionStep), writing state, history, tasks, timers and NOTIFYs — all executions under ONE
+//      savepoint; only when that fails, again one execution per savepoint so that a bad one fails alone,
 //   4. commits.
 // A coordinator killed at any point rolls all of it back: the timers are pending again, the inbox rows are
 // there again, and the next coordinator does the same work. Nothing is applied twice, because applying an
@@ -63,8 +64,9 @@ public struct InboxApplier: Sendable {
     public func applyBatch(on connection: PostgresConnection) async throws -> InboxBatchReport {
         try await connection.transaction { connection in
             var report = InboxBatchReport()
-            report.timersFired = try await fireDueTimers(on: connection)
-            let executions = try await connection.query(
+            // Due timers and candidates in one pipeline (one round trip); the candidate read runs after the
+            // timer statement, so it sees the inbox rows that statement inserted.
+            let prologue = try await connection.pipeline([fireDueTimersStatement(), PostgresStatement(
                 """
                 -- Candidates: executions with the oldest available inbox rows (no lock: a plain read). Then lock
                 -- as many as fit the batch, skipping those another coordinator holds.
@@ -79,8 +81,30 @@ public struct InboxApplier: Sendable {
                 ORDER BY e.id
                 LIMIT $1
                 FOR NO KEY UPDATE OF e SKIP LOCKED
-                """, [executionsPerBatch, executionsPerBatch * 8], statementName: "baton_engine_lock_executions")
+                """, [executionsPerBatch, executionsPerBatch * 8], statementName: "baton_engine_lock_executions")])
+            report.timersFired = prologue[0].affectedRows
+            let executions = prologue[1]
             guard !executions.isEmpty else { return report }
+            // One savepoint for the whole batch (two round trips, not two per execution). When anything in it
+            // fails, the batch is rolled back to it (the execution locks, taken before, stay held) and run
+            // again one execution at a time, each in a savepoint of its own, below.
+            let before = report
+            do {
+                return try await connection.transaction { connection in
+                    var report = before
+                    for row in executions {
+                        let (rows, finished) = try await applyInbox(to: row, on: connection)
+                        report.executions += 1
+                        report.inboxRows += rows
+                        if finished { report.executionsFinished += 1 }
+                    }
+                    return report
+                }
+            } catch {
+                if connection.isBroken || error is CancellationError || Task.isCancelled { throw error }
+                logger.warning("a batch of executions failed; applying them one at a time",
+                               metadata: ["error": .string("\(error)")])
+            }
             for row in executions {
                 let id = try row.decode(0, as: Int64.self)
                 do {
@@ -93,7 +117,7 @@ public struct InboxApplier: Sendable {
                     report.inboxRows += rows
                     if finished { report.executionsFinished += 1 }
                 } catch {
-                    if connection.isBroken || error is CancellationError { throw error }
+                    if connection.isBroken || error is CancellationError || Task.isCancelled { throw error }
                     logger.error("could not advance the execution; failing it with States.Runtime",
                                  metadata: ["execution.id": .stringConvertible(id), "error": .string("\(error)")])
                     try await failExecution(id, cause: "Baton's coordinator could not advance this execution: \(error)",
@@ -109,24 +133,11 @@ public struct InboxApplier: Sendable {
     /// Takes one locked execution's inbox rows and applies them; returns how many and whether it finished.
     private func applyInbox(to row: PostgresRow, on connection: PostgresConnection) async throws -> (Int, Bool) {
         let id = try row.decode(0, as: Int64.self)
-        let taken = try await connection.query(
-            """
-            DELETE FROM baton.inbox WHERE execution_id = $1 AND available_at <= now()
-            RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, child_execution_id, details
-            """, [id], statementName: "baton_engine_take_inbox")
-        var rows: [InboxRow] = []
-        for row in taken {
-            rows.append(InboxRow(
-                id: try row.decode(0), executionId: try row.decode(1), fanOutItemId: try row.decode(2),
-                kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5),
-                childExecutionId: try row.decode(6), details: try row.decode(7)))
-        }
-        rows.sort { $0.id < $1.id }
+        let taken = try await takeInbox(of: id, on: connection)
+        let (rows, tasks, timers) = (taken.rows, taken.tasks, taken.timers)
         // Late work for a finished execution is dropped; a redrive request is the work a PENDING_REDRIVE one waits for.
         let status = try row.decode(3, as: String.self)
         guard status == "RUNNING" || status == "PENDING_REDRIVE" else { return (rows.count, false) }
-        let tasks = try await loadTasks(inbox: rows, on: connection)
-        let timers = try await loadTimers(inbox: rows, on: connection)
         let step = try await makeStep(row, on: connection)
         for inboxRow in rows {
             try await apply(inboxRow, to: step, tasks: tasks, timers: timers)
@@ -198,8 +209,9 @@ public struct InboxApplier: Sendable {
         var payload: JSON?
     }
 
-    private func fireDueTimers(on connection: PostgresConnection) async throws -> Int {
-        try await connection.query(
+    /// Turns due timers into `timer_fired` inbox rows (its affected rows: how many fired).
+    private func fireDueTimersStatement() -> PostgresStatement {
+        PostgresStatement(
             """
             WITH due AS (
                 SELECT id FROM baton.timers WHERE status = 'pending' AND due_at <= clock_timestamp()
@@ -210,37 +222,7 @@ public struct InboxApplier: Sendable {
             )
             INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, timer_id, available_at)
             SELECT execution_id, fan_out_item_id, 'timer_fired', id, now() FROM fired
-            """, [timersPerBatch], statementName: "baton_engine_fire_timers").affectedRows
-    }
-
-    private func loadTasks(inbox: [InboxRow], on connection: PostgresConnection) async throws -> [Int64: TaskRow] {
-        let ids = inbox.compactMap(\.taskId)
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.query(
-            "SELECT id, state_name, attempt, status, output, error, cause, timeout_seconds FROM baton.tasks WHERE id = ANY($1::bigint[])",
-            [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_load_tasks")
-        var result: [Int64: TaskRow] = [:]
-        for row in rows {
-            result[try row.decode(0)] = TaskRow(stateName: try row.decode(1), attempt: try row.decode(2), status: try row.decode(3),
-                                                output: try row.decode(4), error: try row.decode(5), cause: try row.decode(6),
-                                                timeoutSeconds: try row.decode(7))
-        }
-        return result
-    }
-
-    private func loadTimers(inbox: [InboxRow], on connection: PostgresConnection) async throws -> [Int64: TimerRow] {
-        let ids = inbox.compactMap(\.timerId)
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.query(
-            "SELECT id, kind, task_id, payload FROM baton.timers WHERE id = ANY($1::bigint[])",
-            [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_load_timers")
-        var result: [Int64: TimerRow] = [:]
-        for row in rows {
-            result[try row.decode(0)] = TimerRow(
-                kind: try row.decode(1), taskId: try row.decode(2),
-                payload: try row.decode(3, as: String?.self).flatMap { try? JSON(parsing: $0) })
-        }
-        return result
+            """, [timersPerBatch], statementName: "baton_engine_fire_timers")
     }
 
     private func makeStep(_ row: PostgresRow, on connection: PostgresConnection) async throws -> ExecutionStep {

@@ -31,9 +31,19 @@ public struct TaskQueue: Sendable {
     @discardableResult
     public func enqueue(_ tasks: [NewTask], on connection: PostgresConnection) async throws -> [Int64] {
         guard !tasks.isEmpty else { return [] }
-        let records = JSON.array(tasks.map(\.jsonRecord))
-        let rows = try await connection.query(Self.enqueueSQL, [records, QueueChannel.tasks], statementName: "baton_enqueue_tasks")
-        return try rows.map { try $0.decode(0, as: Int64.self) }
+        return try Self.enqueuedIDs(try await connection.pipeline([enqueueStatement(tasks)])[0])
+    }
+
+    /// The one statement `enqueue` runs (insert and notify), to send in a pipeline with others; read its
+    /// result with `enqueuedIDs(_:)`.
+    public func enqueueStatement(_ tasks: [NewTask]) -> PostgresStatement {
+        PostgresStatement(Self.enqueueSQL, [JSON.array(tasks.map(\.jsonRecord)), QueueChannel.tasks],
+                          statementName: "baton_enqueue_tasks")
+    }
+
+    /// The new tasks' ids, in the order they were given, from the result of `enqueueStatement(_:)`.
+    public static func enqueuedIDs(_ rows: PostgresRows) throws -> [Int64] {
+        try rows.map { try $0.decode(0, as: Int64.self) }
     }
 
     static let enqueueSQL = """
