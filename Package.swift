@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(name: "ASLDocumentTests", dependencies: ["ASLDocument", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "ASLCoreTests", dependencies: ["ASLCore", "ASLDocument", "JSONata", "BatonJSON"], swiftSettings: strict),
         .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "BatonJSON"], swiftSettings: strict),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "BatonJSON", "BatonTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BatonWorkerTests",
             dependencies: ["BatonWorker", "BatonQueue", "BatonSchema", "BatonPostgres", "BatonTestSupport"],
@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["BatonJSON"],
+            dependencies: ["BatonJSON", "BatonTestSupport"],
             exclude: ["lambdas", "conformance-floor.txt", "conformance-jsonata-floor.txt"],  // read at run time, not compiled
             swiftSettings: strict
         ),

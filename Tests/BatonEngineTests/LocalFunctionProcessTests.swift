@@ -3,6 +3,7 @@
 import ASLCore
 import BatonJSON
 import BatonLocal
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -31,10 +32,23 @@ import Testing
     }
 
     @Test func timeoutKillsForkedChildrenToo() async throws {
-        let started = Date()
-        let outcome = try await Self.run("sleep 30 & wait", timeoutSeconds: 1)
+        // The shell forks a child that would keep the output pipes open for 300 s; the timeout must end the
+        // task and kill the whole process group, child included (checked by its pid, not by a wall-clock
+        // bound, which a loaded machine could break).
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("baton-forked-\(UUID().uuidString).pid")
+        defer { try? FileManager.default.removeItem(at: pidFile) }
+        let outcome = try await Self.run("sleep 300 & echo $! > \(pidFile.path); wait", timeoutSeconds: 1)
         guard case .failed(let failure) = outcome else { Issue.record("not failed: \(outcome)"); return }
         #expect(failure.error == "States.Timeout")
-        #expect(Date().timeIntervalSince(started) < 15)
+        let text = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try #require(Int32(text), "no pid in \(pidFile.path)")
+        try await waitUntil("the forked sleep (pid \(pid)) to be killed", timeout: .seconds(30)) { Self.isGone(pid) }
+    }
+
+    /// Whether `pid` no longer runs: no such process, or a zombie nobody has reaped yet.
+    static func isGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 }

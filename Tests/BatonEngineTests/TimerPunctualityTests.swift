@@ -67,7 +67,7 @@ import Testing
         let median = sorted[sorted.count / 2], p90 = sorted[sorted.count * 9 / 10], worst = sorted.last ?? 0
         print("TimerPunctualityTests: lateness of \(sorted.count) timers: median \(Int(median * 1000)) ms, p90 \(Int(p90 * 1000)) ms, max \(Int(worst * 1000)) ms; the probe ran \(Int(machine.median * 1000)) ms late at the median, \(Int(machine.worst * 1000)) ms at worst")
         #expect(median <= 0.1 + machine.median, "median lateness \(median) s")
-        #expect(worst <= 2.0 + machine.worst, "worst lateness \(worst) s")
+        #expect(worst <= 5.0 + machine.worst, "worst lateness \(worst) s")
         coordinators[1].send(SIGTERM)
         #expect(try await coordinators[1].waitForExit() == 0)
         await stop(worker)

@@ -31,7 +31,7 @@ import Testing
 
     @Test(.enabled(if: ConformanceSetup.corpusPresent, "the conformance corpus ../shared/conformance is not present"),
           .timeLimit(.minutes(20)))
-    func jsonataAndVariablesCasesPassAtLeastTheRecordedFloor() throws {
+    func jsonataAndVariablesCasesPassAtLeastTheRecordedFloor() async throws {
         let baton = ConformanceSetup.baton
         try #require(FileManager.default.isExecutableFile(atPath: baton), "no baton binary at \(baton); run `swift build` or set BATON_BIN")
         let floor = try ConformanceSetup.floor("conformance-jsonata-floor.txt")
@@ -39,7 +39,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(count >= 170, "the selection shrank: \(count) cases")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("lambdas/run-with-lambdas.sh")
-        let result = try ConformanceSetup.runCorpus(["--cases", folder.path, "--with-lambda", "--timeout", "90", "--",
+        let result = try await ConformanceSetup.runCorpus(["--cases", folder.path, "--with-lambda", "--timeout", "90", "--",
                                                      script.path, baton, "{case}"])
         #expect(result.passed >= floor, "only \(result.passed) cases passed, below the floor of \(floor):\n\(result.failures)")
     }

@@ -4,6 +4,7 @@
 // mixed-language and variables cases (ConformanceJSONataTests.swift).
 // The debug `baton` binary is used (build it first: `swift build`), or the one named by BATON_BIN.
 
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -22,11 +23,11 @@ enum ConformanceSetup {
 @Suite struct ConformanceTests {
     @Test(.enabled(if: ConformanceSetup.corpusPresent, "the conformance corpus ../shared/conformance is not present"),
           .timeLimit(.minutes(20)))
-    func jsonPathCasesPassAtLeastTheRecordedFloor() throws {
+    func jsonPathCasesPassAtLeastTheRecordedFloor() async throws {
         let baton = ConformanceSetup.baton
         try #require(FileManager.default.isExecutableFile(atPath: baton), "no baton binary at \(baton); run `swift build` or set BATON_BIN")
         let floor = try ConformanceSetup.floor("conformance-floor.txt")
-        let result = try ConformanceSetup.runCorpus(["--exclude-features", ConformanceSetup.excludedFeatures, "--",
+        let result = try await ConformanceSetup.runCorpus(["--exclude-features", ConformanceSetup.excludedFeatures, "--",
                                                      baton, "run", "--definition", "{definition}", "--input", "{input}", "--fast-timers"])
         #expect(result.passed >= floor, "only \(result.passed) cases passed, below the floor of \(floor):\n\(result.failures)")
     }
@@ -41,7 +42,18 @@ extension ConformanceSetup {
     }
 
     /// Runs the reference runner (`-q --jobs 2` and `arguments`); returns the passed count and the FAIL lines.
-    static func runCorpus(_ arguments: [String]) throws -> (passed: Int, failures: String) {
+    /// The wait for the runner happens on a thread of its own (see BatonTestSupport's `onOwnThread`).
+    static func runCorpus(_ arguments: [String]) async throws -> (passed: Int, failures: String) {
+        let text = try await onOwnThread { try runnerOutput(arguments) }
+        let lines = text.split(separator: "\n").map(String.init)
+        let summary = try #require(lines.last { $0.hasSuffix(" failed") && $0.contains(" passed, ") }, "no summary line in:\n\(text)")
+        let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        try #require(numbers.count == 2, "unexpected summary line: \(summary)")
+        return (numbers[0], lines.filter { $0.hasPrefix("FAIL ") }.joined(separator: "\n"))
+    }
+
+    /// The runner's whole output (blocking until it exits).
+    private static func runnerOutput(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", runner.path, "-q", "--jobs", "2"] + arguments
@@ -51,11 +63,6 @@ extension ConformanceSetup {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        let lines = text.split(separator: "\n").map(String.init)
-        let summary = try #require(lines.last { $0.hasSuffix(" failed") && $0.contains(" passed, ") }, "no summary line in:\n\(text)")
-        let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        try #require(numbers.count == 2, "unexpected summary line: \(summary)")
-        return (numbers[0], lines.filter { $0.hasPrefix("FAIL ") }.joined(separator: "\n"))
+        return String(decoding: data, as: UTF8.self)
     }
 }
