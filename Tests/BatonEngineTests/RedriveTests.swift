@@ -41,7 +41,7 @@ import Testing
             let n = input.intValue ?? -1
             runs.update { $0[n, default: 0] += 1 }
             if n % 2 == 1, broken.current {
-                try await Task.sleep(for: .milliseconds(300))  // let the even items finish first
+                try await Task.sleep(for: .milliseconds(300))  // work that takes longer than the even items'
                 throw TaskFailure("Odd", cause: "item \(n) is odd")
             }
             return .int(n * 10)
@@ -54,7 +54,10 @@ import Testing
         let succeededFirst = try await h.connection.query(
             "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
         ).map { try $0.decode(0, as: Int.self) }
-        #expect(Set(succeededFirst) == [0, 2, 4])
+        // Odd items fail after 300 ms of work, so the even ones normally succeed first; which of them did is read
+        // from the table rather than assumed (an even item still running when the Map failed is aborted and,
+        // like the odd ones, must run again).
+        #expect(!succeededFirst.isEmpty && succeededFirst.allSatisfy { $0 % 2 == 0 }, "\(succeededFirst)")
         let runsBefore = runs.current
 
         broken.update { $0 = false }
