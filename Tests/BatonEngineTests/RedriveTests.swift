@@ -208,7 +208,7 @@ import Testing
             let n = input.intValue ?? -1
             runs.update { $0[n, default: 0] += 1 }
             if n == 3, broken.current {
-                try await Task.sleep(for: .milliseconds(300))
+                try await Task.sleep(for: .milliseconds(300))  // work that takes longer than the other items'
                 throw TaskFailure("Three", cause: "item 3 fails")
             }
             return .int(n + 100)
@@ -219,14 +219,18 @@ import Testing
         let succeededFirst = try await h.connection.query(
             "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
         ).map { try $0.decode(0, as: Int.self) + 1 }
-        #expect(Set(succeededFirst) == [1, 2, 4])
+        // Item 3 fails after 300 ms of work, so the others normally succeed first; which did is read from the table.
+        #expect(!succeededFirst.isEmpty && !succeededFirst.contains(3), "\(succeededFirst)")
+        let runsBefore = runs.current
         broken.update { $0 = false }
         _ = try await h.executions.redrive(execution.arn, on: h.connection)
         let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
         #expect(redriven.status == "SUCCEEDED")
         #expect(redriven.output == "[101,102,103,104]")
         for n in succeededFirst { #expect(runs.current[n] == 1, "item \(n) ran again: \(runs.current)") }
-        #expect(runs.current[3] == 2)
+        for n in [1, 2, 3, 4] where !succeededFirst.contains(n) {
+            #expect(runs.current[n] == (runsBefore[n] ?? 0) + 1, "item \(n) reruns exactly once: \(runs.current)")
+        }
         await stop(worker)
         await stop(coordinator)
     }
