@@ -117,9 +117,7 @@ public final class PrivateCluster: @unchecked Sendable {
         words = (words.isEmpty ? [] : ["env"] + words) + [tool] + arguments
         if isRoot && asServerUser { words = ["runuser", "-u", "postgres", "--"] + words }
         let command = words.map(shellQuoted).joined(separator: " ") + " >" + shellQuoted(outputFile.path) + " 2>&1 </dev/null"
-        let status: Int32 = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: system(command)) }.start()
-        }
+        let status = try await onOwnThread { system(command) }
         guard status == 0 else {
             let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
             throw TestSupportError("\(tool) \(arguments.joined(separator: " ")) failed (wait status \(status)): \(text.suffix(1000))")
