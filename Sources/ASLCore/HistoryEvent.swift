@@ -45,20 +45,25 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
             "id": .int(id),
             "previousEventId": .int(previousEventId),
         ]
-        if let key = detailsKey, case .object(var members) = details {
-            for textKey in ["input", "output", "parameters"] {
-                if let value = members[textKey] {
-                    members[textKey] = .string(value.serialized())
-                    members[textKey + "Details"] = ["truncated": false]
-                }
-            }
-            if case .object(let assigned)? = members["assignedVariables"] {  // each value as JSON text
-                members["assignedVariables"] = .object(assigned.mapValues { .string($0.serialized()) })
-                members["assignedVariablesDetails"] = ["truncated": false]
-            }
-            object[key] = .object(members)
-        }
+        if let key = detailsKey, let details = awsDetails { object[key] = details }
         return .object(object)
+    }
+
+    /// The details object in AWS's shape (the value of `detailsKey` in `awsJSON()`), nil when the event has
+    /// none: `input`/`output`/`parameters` and each assigned variable as JSON text.
+    public var awsDetails: JSON? {
+        guard detailsKey != nil, case .object(var members) = details else { return nil }
+        for textKey in ["input", "output", "parameters"] {
+            if let value = members[textKey] {
+                members[textKey] = .string(value.serialized())
+                members[textKey + "Details"] = ["truncated": false]
+            }
+        }
+        if case .object(let assigned)? = members["assignedVariables"] {  // each value as JSON text
+            members["assignedVariables"] = .object(assigned.mapValues { .string($0.serialized()) })
+            members["assignedVariablesDetails"] = ["truncated": false]
+        }
+        return .object(members)
     }
 }
 

@@ -1,7 +1,8 @@
-// Writing a step's results: the execution row, dirty items and fan-outs, history, tasks, timers. Items are
-// written in one UPDATE … FROM jsonb_to_recordset; history in one INSERT; tasks with BatonQueue's enqueue
-// statement (one INSERT, one NOTIFY per function); timers in one INSERT plus a NOTIFY so that sleeping timer
-// loops re-read the earliest due time. History, tasks and the execution row travel in one libpq pipeline.
+// Writing a step's results. Items and fan-outs (Map and Parallel steps only) are written by the step itself,
+// items in one UPDATE … FROM jsonb_to_recordset. History, new tasks and the execution row are NOT written per
+// step: the applier gathers them from every execution of its batch and writes each kind with one set-based
+// statement (BatchWrites.swift). What needs the new tasks' ids — callback rows, timers (one INSERT plus a
+// NOTIFY so that sleeping timer loops re-read the earliest due time) — is written per step afterwards.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -64,33 +65,58 @@ extension ExecutionStep {
         }
     }
 
-    /// Writes everything the step changed. Call once, after the last `drain()`.
-    ///
-    /// The history, the new tasks and the execution row go in ONE pipeline (one round trip). Only a step
-    /// that also starts callbacks or timers, which need the new tasks' ids, writes the execution row after them.
-    func flush(taskQueue: TaskQueue) async throws {
+    /// Writes the step's Map item and fan-out rows (statements of its own: only Map and Parallel steps have
+    /// any). Call once, after the last `drain()`, before the batch writes (`BatchWrites`) take the step's
+    /// history, new tasks and execution row.
+    func writeItemsAndFanOuts() async throws {
         try await flushItems()
         try await flushFanOuts()
-        var pipeline: [PostgresStatement] = []
-        if let statement = HistoryStore().appendStatement(history, executionId: executionId) { pipeline.append(statement) }
-        history.removeAll()
-        let enqueued = newTasks.isEmpty ? nil : pipeline.count
-        if !newTasks.isEmpty { pipeline.append(taskQueue.enqueueStatement(newTasks)) }
-        let executionUpdate = try executionUpdateStatement()
-        let updateLast = !newCallbacks.isEmpty || !newTimers.isEmpty
-        if !updateLast { pipeline.append(executionUpdate) }
-        let results = try await connection.pipeline(pipeline)
-        var taskIds: [String: Int64] = [:]  // "item/state/attempt" → id, for the task_timeout timers
-        if let enqueued {
-            let ids = try TaskQueue.enqueuedIDs(results[enqueued])
-            for (task, id) in zip(newTasks, ids) {
-                taskIds[Self.taskKey(task.fanOutItemID, task.stateName, task.attempt)] = id
-            }
-            try await flushCallbacks(taskIds: ids)
-            newTasks.removeAll()
+    }
+
+    /// Whether the execution row changed (`executionRecord` is not nil).
+    var rewritesExecution: Bool { rootDirty || lastEventId != initialLastEventId || outcome != nil }
+
+    /// What the step leaves to the batch's set-based statements: its history events, its new tasks and
+    /// its execution row (nil when the row did not change: only stale inbox rows were applied).
+    var executionRecord: JSON? {
+        guard rewritesExecution else { return nil }
+        var record: JSONObject = ["id": .number(.int(executionId)), "last_event_id": .int(lastEventId)]
+        if let root, let text = try? RunCoding.encode(root) { record["state"] = .string(text) }
+        switch outcome {
+        case .succeeded(let value)?:
+            record["status"] = "SUCCEEDED"
+            record["output"] = .string(value.serialized())
+        // The schema requires an error on FAILED; a Fail state without Error stores '' (read back as none).
+        case .failed(let f)?:
+            record["status"] = "FAILED"
+            record["error"] = .string(f.error ?? "")
+            if let cause = f.cause { record["cause"] = .string(cause) }
+        case .timedOut(let f)?:
+            record["status"] = "TIMED_OUT"
+            if let error = f.error { record["error"] = .string(error) }
+            if let cause = f.cause { record["cause"] = .string(cause) }
+        case .aborted(let f)?:
+            record["status"] = "ABORTED"
+            if let error = f.error { record["error"] = .string(error) }
+            if let cause = f.cause { record["cause"] = .string(cause) }
+        case nil:
+            break
         }
-        if !newTimers.isEmpty { try await flushTimers(taskIds: taskIds) }
-        if updateLast { try await connection.pipeline([executionUpdate]) }
+        return .object(record)
+    }
+
+    /// Whether `writeAfterTasks` has anything to do.
+    var hasWritesAfterTasks: Bool { !newCallbacks.isEmpty || !newTimers.isEmpty || (outcome != nil && parentWaits) }
+
+    /// The writes that need the ids of the tasks the batch inserted for this step (`taskIds`, in the order
+    /// of `newTasks`): callback rows and timers; then waking a waiting parent once the execution finished.
+    func writeAfterTasks(taskIds: [Int64]) async throws {
+        var keyed: [String: Int64] = [:]  // "item/state/attempt" → id, for the task_timeout timers
+        for (task, id) in zip(newTasks, taskIds) {
+            keyed[Self.taskKey(task.fanOutItemID, task.stateName, task.attempt)] = id
+        }
+        if !newCallbacks.isEmpty { try await flushCallbacks(taskIds: taskIds) }
+        if !newTimers.isEmpty { try await flushTimers(taskIds: keyed) }
         if outcome != nil, parentWaits {
             try await ChildExecutions.wakeParent(of: executionId, on: connection)
         }
@@ -123,30 +149,6 @@ extension ExecutionStep {
                 statementName: "baton_engine_notify_timers"),
         ])
         newTimers.removeAll()
-    }
-
-    /// The UPDATE that writes the execution row: its run state, last event id and, once finished, its outcome.
-    private func executionUpdateStatement() throws -> PostgresStatement {
-        var status: String?
-        var output: String?
-        var error: String?
-        var cause: String?
-        switch outcome {
-        case .succeeded(let value)?: (status, output) = ("SUCCEEDED", value.serialized())
-        // The schema requires an error on FAILED; a Fail state without Error stores '' (read back as none).
-        case .failed(let f)?: (status, error, cause) = ("FAILED", f.error ?? "", f.cause)
-        case .timedOut(let f)?: (status, error, cause) = ("TIMED_OUT", f.error, f.cause)
-        case .aborted(let f)?: (status, error, cause) = ("ABORTED", f.error, f.cause)
-        case nil: break
-        }
-        return PostgresStatement(
-            """
-            UPDATE baton.executions
-            SET state = coalesce($2, state), last_event_id = $3, status = coalesce($4, status), output = $5,
-                error = $6, cause = $7, stopped_at = CASE WHEN $4 IS NULL THEN stopped_at ELSE now() END
-            WHERE id = $1
-            """, [executionId, try root.map { try RunCoding.encode($0) }, lastEventId, status, output, error, cause],
-            statementName: "baton_engine_update_execution")
     }
 
     private static func taskKey(_ item: Int64?, _ state: String, _ attempt: Int) -> String {

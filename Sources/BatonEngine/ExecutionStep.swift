@@ -4,8 +4,8 @@
 // runs, its fan-outs and items, its history ids — belongs to this transaction alone. The step works like
 // the local runner's loop: a FIFO queue of "start this run" / "deliver this event to that run", each run
 // fed to the pure core with `now` and a random seed, and the returned actions performed:
-//   appendHistory → a history row (appended in one statement at the end),
-//   scheduleTask  → a task row (BatonQueue.enqueue at the end: one INSERT and one NOTIFY per function),
+//   appendHistory → a history row (appended at the end, with the whole batch's, in one statement),
+//   scheduleTask  → a task row (enqueued at the end, with the whole batch's, in one statement),
 //   startTimer    → a timer row (inserted at the end, with a NOTIFY for the timer loops),
 //   startChildren → a fan_outs row and all its items in one INSERT … SELECT; the first MaxConcurrency
 //                   children start at once, in this same transaction,
@@ -84,6 +84,8 @@ final class ExecutionStep {
     let parentWaits: Bool
     let logger: Logger
     var lastEventId: Int
+    /// `lastEventId` as loaded: an execution row whose id, run and status did not change is not rewritten.
+    let initialLastEventId: Int
     var root: Run?
     var rootDirty = false
     var outcome: RunOutcome?
@@ -106,6 +108,7 @@ final class ExecutionStep {
         self.configuration = configuration
         self.parentWaits = parentWaits
         self.lastEventId = lastEventId
+        self.initialLastEventId = lastEventId
         self.root = root
         self.logger = logger
     }

@@ -2,8 +2,8 @@
 //
 // Event ids come from the core, which numbers them from `executions.last_event_id`; the coordinator holds
 // the execution row lock (FOR NO KEY UPDATE) while it applies work and writes `last_event_id` back in the
-// same transaction, so ids are gap-free and ordered per execution. A batch is appended with one statement
-// (one jsonb array parameter), whatever its size.
+// same transaction, so ids are gap-free and ordered per execution. A coordinator batch's events, of all its
+// executions, are appended with one statement (one jsonb array parameter), whatever its size.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -57,29 +57,37 @@ public struct HistoryStore: Sendable {
     /// The one statement that appends `events` (nil when there are none), to send in a pipeline.
     func appendStatement(_ events: [(event: HistoryEvent, fanOutItemId: Int64?)],
                          executionId: Int64) -> PostgresStatement? {
-        guard !events.isEmpty else { return nil }
+        appendStatement([(executionId, events)])
+    }
+
+    /// The one statement that appends the events of several executions (nil when there are none): the
+    /// coordinator writes a whole batch's history with it.
+    func appendStatement(
+        _ executions: [(executionId: Int64, events: [(event: HistoryEvent, fanOutItemId: Int64?)])]
+    ) -> PostgresStatement? {
         var records: [JSON] = []
-        records.reserveCapacity(events.count)
-        for (event, item) in events {
-            var details = JSON.object([:])
-            if event.detailsKey != nil, case .object(let aws) = event.awsJSON(), let key = event.detailsKey, let value = aws[key] {
-                details = value
+        records.reserveCapacity(executions.reduce(0) { $0 + $1.events.count })
+        for (executionId, events) in executions {
+            for (event, item) in events {
+                var record: JSONObject = [
+                    "execution_id": .number(.int(executionId)), "event_id": .int(event.id),
+                    "previous_event_id": .int(event.previousEventId), "type": .string(event.type),
+                    "occurred_at": .string(ASLTime.format(event.timestamp)),
+                ]
+                if let details = event.awsDetails { record["details"] = details }
+                if let item { record["fan_out_item_id"] = .number(.int(item)) }
+                records.append(.object(record))
             }
-            var record: JSONObject = [
-                "event_id": .int(event.id), "previous_event_id": .int(event.previousEventId), "type": .string(event.type),
-                "occurred_at": .string(ASLTime.format(event.timestamp)), "details": details,
-            ]
-            if let item { record["fan_out_item_id"] = .number(.int(item)) }
-            records.append(.object(record))
         }
+        guard !records.isEmpty else { return nil }
         return PostgresStatement(
             """
             INSERT INTO baton.history_events
                 (execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details)
-            SELECT $1, event_id, previous_event_id, type, occurred_at, fan_out_item_id, coalesce(details, '{}')
-            FROM jsonb_to_recordset($2::jsonb) AS b(event_id integer, previous_event_id integer, type text,
-                 occurred_at timestamptz, fan_out_item_id bigint, details jsonb)
-            """, [executionId, JSON.array(records)], statementName: "baton_engine_append_history")
+            SELECT execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, coalesce(details, '{}')
+            FROM jsonb_to_recordset($1::jsonb) AS b(execution_id bigint, event_id integer, previous_event_id integer,
+                 type text, occurred_at timestamptz, fan_out_item_id bigint, details jsonb)
+            """, [JSON.array(records)], statementName: "baton_engine_append_history_batch")
     }
 
     /// The execution's events in order.

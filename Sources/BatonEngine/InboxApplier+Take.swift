@@ -1,6 +1,7 @@
-// Taking a locked execution's inbox rows, with the task and timer rows they refer to, in ONE statement:
-// the DELETE … RETURNING runs in a data-modifying CTE and the outer SELECT joins its rows to baton.tasks and
-// baton.timers. That is one round trip where there were three (delete, load tasks, load timers). The join
+// Taking the locked executions' inbox rows, with the task and timer rows they refer to, in ONE statement for
+// the whole batch: the DELETE … RETURNING runs in a data-modifying CTE and the outer SELECT joins its rows to
+// baton.tasks and baton.timers. That is one round trip per batch where there were three per execution
+// (delete, load tasks, load timers). The join
 // reads the snapshot taken at the statement's start, which holds every task and timer change committed with
 // the inbox rows it deletes (a worker writes its result and the inbox row in one transaction; a timer is
 // marked fired in the transaction that inserts its inbox row, or earlier in this one).
@@ -8,19 +9,21 @@ import BatonJSON
 import BatonPostgres
 
 extension InboxApplier {
-    /// What `takeInbox` returns: the rows in id order and the task and timer rows they name.
+    /// What `takeInbox` returns: each execution's rows in id order and the task and timer rows they name.
     struct TakenInbox {
-        var rows: [InboxRow] = []
+        var rows: [Int64: [InboxRow]] = [:]
         var tasks: [Int64: TaskRow] = [:]
         var timers: [Int64: TimerRow] = [:]
     }
 
-    /// Deletes execution `id`'s available inbox rows and returns them with their tasks and timers.
-    func takeInbox(of id: Int64, on connection: PostgresConnection) async throws -> TakenInbox {
-        let result = try await connection.query(
+    /// Deletes the available inbox rows of executions `ids` and returns them with their tasks and timers; then,
+    /// in the same round trip, sets `savepoint`.
+    func takeInbox(of ids: [Int64], thenSavepoint savepoint: String,
+                   on connection: PostgresConnection) async throws -> TakenInbox {
+        let result = try await connection.pipeline([PostgresStatement(
             """
             WITH taken AS (
-                DELETE FROM baton.inbox WHERE execution_id = $1 AND available_at <= now()
+                DELETE FROM baton.inbox WHERE execution_id = ANY($1::bigint[]) AND available_at <= now()
                 RETURNING id, execution_id, fan_out_item_id, kind, task_id, timer_id, child_execution_id, details
             )
             -- LATERAL … LIMIT 1: one primary-key probe per taken row, whatever the tables' statistics say.
@@ -34,14 +37,16 @@ extension InboxApplier {
             LEFT JOIN LATERAL (
                 SELECT kind, task_id, payload FROM baton.timers WHERE id = i.timer_id LIMIT 1) r ON true
             ORDER BY i.id
-            """, [id], statementName: "baton_engine_take_inbox_joined")
+            """, [ExecutionStep.arrayLiteral(ids)], statementName: "baton_engine_take_inboxes"),
+            PostgresStatement("SAVEPOINT \(savepoint)"),
+        ])
         var taken = TakenInbox()
-        for row in result {
+        for row in result[0] {
             let inbox = InboxRow(
                 id: try row.decode(0), executionId: try row.decode(1), fanOutItemId: try row.decode(2),
                 kind: try row.decode(3), taskId: try row.decode(4), timerId: try row.decode(5),
                 childExecutionId: try row.decode(6), details: try row.decode(7))
-            taken.rows.append(inbox)
+            taken.rows[inbox.executionId, default: []].append(inbox)
             if let taskId = inbox.taskId, let stateName = try row.decode(8, as: String?.self) {
                 taken.tasks[taskId] = TaskRow(
                     stateName: stateName, attempt: try row.decode(9), status: try row.decode(10),

@@ -3,10 +3,12 @@
 //   2. picks executions with pending inbox rows and locks them FOR NO KEY UPDATE SKIP LOCKED (another
 //      coordinator takes other executions; workers' inbox inserts, whose foreign-key checks take KEY SHARE,
 //      are not blocked),
-//   3. deletes those executions' inbox rows and applies them in id order through the pure core
-//      (ExecutionStep), writing state, history, tasks, timers and NOTIFYs — all executions under ONE
-//      savepoint; only when that fails, again one execution per savepoint so that a bad one fails alone,
-//   4. commits.
+//   3. deletes all those executions' inbox rows in one statement and applies each execution's rows in id
+//      order through the pure core (ExecutionStep), in memory,
+//   4. writes the whole batch's history, tasks and execution rows with one statement each (in one pipeline;
+//      callbacks and timers, which need the new tasks' ids, after it) — all executions under ONE savepoint;
+//      only when that fails, again one execution per savepoint so that a bad one fails alone,
+//   5. commits.
 // A coordinator killed at any point rolls all of it back: the timers are pending again, the inbox rows are
 // there again, and the next coordinator does the same work. Nothing is applied twice, because applying an
 // inbox row and deleting it commit together, under the execution lock.
@@ -68,54 +70,51 @@ public struct InboxApplier: Sendable {
             // timer statement, so it sees the inbox rows that statement inserted.
             let prologue = try await connection.pipeline([fireDueTimersStatement(), PostgresStatement(
                 """
-                -- Candidates: executions with the oldest available inbox rows (no lock: a plain read). Then lock
-                -- as many as fit the batch, skipping those another coordinator holds.
+                -- Candidates: the executions of the oldest available inbox rows (a plain read of the first rows
+                -- of inbox_claim, however long the backlog). Then lock as many as fit the batch, skipping those
+                -- another coordinator holds. `= ANY (ARRAY(…))` makes it one primary-key probe per candidate: as
+                -- `IN (…)`, the planner walked executions in id order, testing every row against the list.
                 SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
                        e.redrive_count, m.arn, m.name, v.role_arn, e.parent_waits
                 FROM baton.executions e
                 JOIN baton.state_machines m ON m.id = e.state_machine_id
                 JOIN baton.state_machine_versions v ON v.id = e.version_id
-                WHERE e.id IN (
-                    SELECT execution_id FROM baton.inbox WHERE available_at <= now()
-                    GROUP BY execution_id ORDER BY min(id) LIMIT $2)
+                WHERE e.id = ANY (ARRAY(
+                    SELECT execution_id FROM baton.inbox WHERE available_at <= now() ORDER BY available_at, id LIMIT $2))
                 ORDER BY e.id
                 LIMIT $1
                 FOR NO KEY UPDATE OF e SKIP LOCKED
                 """, [executionsPerBatch, executionsPerBatch * 8], statementName: "baton_engine_lock_executions")])
             report.timersFired = prologue[0].affectedRows
-            let executions = prologue[1]
+            let executions = Array(prologue[1])
             guard !executions.isEmpty else { return report }
-            // One savepoint for the whole batch (two round trips, not two per execution). When anything in it
-            // fails, the batch is rolled back to it (the execution locks, taken before, stay held) and run
-            // again one execution at a time, each in a savepoint of its own, below.
-            let before = report
+            // The locked executions' inbox rows, all in one statement, then a savepoint in the same round trip:
+            // when anything after it fails, the batch is rolled back to it (the execution locks and the taken
+            // rows stay) and applied again one execution at a time, each in a savepoint of its own, below.
+            let ids = try executions.map { try $0.decode(0, as: Int64.self) }
+            let taken = try await takeInbox(of: ids, thenSavepoint: Self.batchSavepoint, on: connection)
             do {
-                return try await connection.transaction { connection in
-                    var report = before
-                    for row in executions {
-                        let (rows, finished) = try await applyInbox(to: row, on: connection)
-                        report.executions += 1
-                        report.inboxRows += rows
-                        if finished { report.executionsFinished += 1 }
-                    }
-                    return report
-                }
+                try await advance(executions, taken: taken, report: &report, on: connection)
+                return report  // (the savepoint is committed with the transaction; no RELEASE needed)
             } catch {
                 if connection.isBroken || error is CancellationError || Task.isCancelled { throw error }
                 logger.warning("a batch of executions failed; applying them one at a time",
                                metadata: ["error": .string("\(error)")])
+                try await connection.pipeline([PostgresStatement("ROLLBACK TO SAVEPOINT \(Self.batchSavepoint)")])
             }
             for row in executions {
                 let id = try row.decode(0, as: Int64.self)
                 do {
                     // A savepoint per execution: an execution the engine cannot advance (a bug, bad stored
                     // state) is failed on its own instead of blocking every execution batched with it.
-                    let (rows, finished) = try await connection.transaction { connection in
-                        try await applyInbox(to: row, on: connection)
+                    let one = try await connection.transaction { connection in
+                        var one = InboxBatchReport()
+                        try await advance([row], taken: taken, report: &one, on: connection)
+                        return one
                     }
-                    report.executions += 1
-                    report.inboxRows += rows
-                    if finished { report.executionsFinished += 1 }
+                    report.executions += one.executions
+                    report.inboxRows += one.inboxRows
+                    report.executionsFinished += one.executionsFinished
                 } catch {
                     if connection.isBroken || error is CancellationError || Task.isCancelled { throw error }
                     logger.error("could not advance the execution; failing it with States.Runtime",
@@ -130,29 +129,41 @@ public struct InboxApplier: Sendable {
         }
     }
 
-    /// Takes one locked execution's inbox rows and applies them; returns how many and whether it finished.
-    private func applyInbox(to row: PostgresRow, on connection: PostgresConnection) async throws -> (Int, Bool) {
-        let id = try row.decode(0, as: Int64.self)
-        let taken = try await takeInbox(of: id, on: connection)
-        let (rows, tasks, timers) = (taken.rows, taken.tasks, taken.timers)
-        // Late work for a finished execution is dropped; a redrive request is the work a PENDING_REDRIVE one waits for.
-        let status = try row.decode(3, as: String.self)
-        guard status == "RUNNING" || status == "PENDING_REDRIVE" else { return (rows.count, false) }
-        let step = try await makeStep(row, on: connection)
-        for inboxRow in rows {
-            try await apply(inboxRow, to: step, tasks: tasks, timers: timers)
-            try await step.drain()
-            if step.isFinished { break }
+    static let batchSavepoint = "baton_batch"
+
+    /// Applies each locked execution's taken inbox rows through the core, in memory (Map and Parallel steps
+    /// also read and write their item rows), then writes all of their history, tasks and execution rows with
+    /// one statement each (InboxApplier+Writes.swift).
+    private func advance(_ executions: [PostgresRow], taken: TakenInbox, report: inout InboxBatchReport,
+                         on connection: PostgresConnection) async throws {
+        var steps: [ExecutionStep] = []
+        steps.reserveCapacity(executions.count)
+        var finishedTaskTimers: [Int64] = []
+        for row in executions {
+            let id = try row.decode(0, as: Int64.self)
+            let rows = taken.rows[id] ?? []
+            report.executions += 1
+            report.inboxRows += rows.count
+            // Late work for a finished execution is dropped; a redrive request is the work a PENDING_REDRIVE one waits for.
+            let status = try row.decode(3, as: String.self)
+            guard status == "RUNNING" || status == "PENDING_REDRIVE", !rows.isEmpty else { continue }
+            let step = try await makeStep(row, on: connection)
+            for inboxRow in rows {
+                try await apply(inboxRow, to: step, tasks: taken.tasks, timers: taken.timers)
+                try await step.drain()
+                if step.isFinished { break }
+            }
+            if step.isFinished {
+                report.executionsFinished += 1
+            } else {
+                // Results arrived for tasks with TimeoutSeconds: their task_timeout timers have nothing left to do.
+                finishedTaskTimers += rows.filter { $0.kind == "task_finished" }.compactMap(\.taskId)
+                    .filter { taken.tasks[$0]?.timeoutSeconds != nil }
+            }
+            try await step.writeItemsAndFanOuts()
+            steps.append(step)
         }
-        // Results arrived for tasks with TimeoutSeconds: their task_timeout timers have nothing left to do.
-        let timed = rows.filter { $0.kind == "task_finished" }.compactMap(\.taskId).filter { tasks[$0]?.timeoutSeconds != nil }
-        if !timed.isEmpty, !step.isFinished {
-            try await connection.execute(
-                "UPDATE baton.timers SET status = 'cancelled' WHERE task_id = ANY($1::bigint[]) AND status = 'pending'",
-                [ExecutionStep.arrayLiteral(timed)], statementName: "baton_engine_cancel_task_timers")
-        }
-        try await step.flush(taskQueue: taskQueue)
-        return (rows.count, step.isFinished)
+        try await write(steps, finishedTaskTimers: finishedTaskTimers, on: connection)
     }
 
     /// Fails an execution the engine cannot advance: ExecutionFailed (States.Runtime) in its history, its
