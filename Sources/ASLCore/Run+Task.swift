@@ -89,7 +89,8 @@ extension Run {
     }
 
     mutating func taskStarted(_ step: inout Step) {
-        guard let request = pendingTask, case .task(let s)? = currentState(step) else { return }
+        guard let request = pendingTask, request.started != true, case .task(let s)? = currentState(step) else { return }
+        pendingTask?.started = true
         if request.invocation == .lambdaFunction {
             emit("LambdaFunctionStarted", .null, &step)
         } else {

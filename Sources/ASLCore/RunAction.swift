@@ -78,6 +78,9 @@ public struct TaskRequest: Sendable, Codable, Hashable {
     public var attempt: Int
     /// The task token, for `.waitForTaskToken` resources.
     public var taskToken: String?
+    /// True once `taskStarted` was handled (its event written): a second report is ignored. Drivers that
+    /// learn of the start late or more than once (the distributed engine) rely on it. Nil means false.
+    public var started: Bool?
 
     /// How to turn a function's failed run into the task's error: a Lambda-style `{"errorType",
     /// "errorMessage", …}` object on stdout gives the error name `errorType`; the cause is the object's JSON text

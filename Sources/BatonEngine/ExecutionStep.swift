@@ -24,7 +24,8 @@ import Logging
 final class ExecutionStep {
     enum Work {
         case start(RunKey)
-        case event(RunKey, RunEvent)
+        /// `at`: the event's time when it happened earlier than its delivery (a task's claim); nil = now.
+        case event(RunKey, RunEvent, at: Date? = nil)
         /// A history event the engine itself adds to a run (TaskSubmitted), numbered like the core's.
         case appendEvent(RunKey, type: String, details: JSON)
     }
@@ -129,8 +130,8 @@ final class ExecutionStep {
                 try await withRun(key) { run, now, seed, lastEventId in
                     run.start(in: self.environment, now: now, randomSeed: seed, lastEventId: &lastEventId)
                 }
-            case .event(let key, let event):
-                try await deliver(event, to: key)
+            case .event(let key, let event, let time):
+                try await deliver(event, to: key, at: time ?? Date())
             case .appendEvent(let key, let type, let details):
                 if case .item(let id) = key, items[id]?.status != "running" { continue }
                 lastEventId += 1
@@ -143,20 +144,20 @@ final class ExecutionStep {
     }
 
     /// Feeds `event` to the run `key` now and performs its actions.
-    func deliver(_ event: RunEvent, to key: RunKey) async throws {
-        try await withRun(key) { run, now, seed, lastEventId in
+    func deliver(_ event: RunEvent, to key: RunKey, at time: Date = Date()) async throws {
+        try await withRun(key, at: time) { run, now, seed, lastEventId in
             run.handle(event, in: self.environment, now: now, randomSeed: seed, lastEventId: &lastEventId)
         }
     }
 
-    private func withRun(_ key: RunKey,
+    private func withRun(_ key: RunKey, at time: Date = Date(),
                          _ body: (inout Run, Date, UInt64, inout Int) -> [RunAction]) async throws {
         guard var run = try await loadRun(key) else { return }
         // A stopped or finished item takes no more work (its queued start or events are stale), as the
         // local runner drops a stopped run.
         if case .item(let id) = key, items[id]?.status != "running" { return }
         var eventId = lastEventId
-        let actions = body(&run, Date(), random.next(), &eventId)
+        let actions = body(&run, time, random.next(), &eventId)
         lastEventId = eventId
         storeRun(run, key)
         try await perform(actions, for: key)

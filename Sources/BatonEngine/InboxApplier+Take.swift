@@ -29,10 +29,10 @@ extension InboxApplier {
             -- LATERAL … LIMIT 1: one primary-key probe per taken row, whatever the tables' statistics say.
             SELECT i.id, i.execution_id, i.fan_out_item_id, i.kind, i.task_id, i.timer_id, i.child_execution_id, i.details,
                    t.state_name, t.attempt, t.status, t.output, t.error, t.cause, t.timeout_seconds,
-                   r.kind, r.task_id, r.payload
+                   r.kind, r.task_id, r.payload, t.started_at
             FROM taken i
             LEFT JOIN LATERAL (
-                SELECT state_name, attempt, status, output, error, cause, timeout_seconds
+                SELECT state_name, attempt, status, output, error, cause, timeout_seconds, started_at
                 FROM baton.tasks WHERE id = i.task_id LIMIT 1) t ON true
             LEFT JOIN LATERAL (
                 SELECT kind, task_id, payload FROM baton.timers WHERE id = i.timer_id LIMIT 1) r ON true
@@ -51,7 +51,7 @@ extension InboxApplier {
                 taken.tasks[taskId] = TaskRow(
                     stateName: stateName, attempt: try row.decode(9), status: try row.decode(10),
                     output: try row.decode(11), error: try row.decode(12), cause: try row.decode(13),
-                    timeoutSeconds: try row.decode(14))
+                    timeoutSeconds: try row.decode(14), startedAt: try row.decode(18))
             }
             if let timerId = inbox.timerId, let kind = try row.decode(15, as: String?.self) {
                 taken.timers[timerId] = TimerRow(

@@ -212,6 +212,8 @@ public struct InboxApplier: Sendable {
         var error: String?
         var cause: String?
         var timeoutSeconds: Int?
+        /// When the task's current delivery was claimed (nil: never claimed).
+        var startedAt: Date?
     }
 
     struct TimerRow {
@@ -265,13 +267,14 @@ public struct InboxApplier: Sendable {
         case "task_started":
             guard let taskId = row.taskId, let task = tasks[taskId],
                   let pending = try await pendingTask(of: key, matching: task, in: step) else { return }
-            step.enqueue(.event(key, .taskStarted(taskId: pending.id)))
+            started(pending, task, key: key, step: step)
         case "task_finished":
             guard let taskId = row.taskId, let task = tasks[taskId],
                   let pending = try await pendingTask(of: key, matching: task, in: step) else {
                 step.logger.debug("ignored a stale task result", metadata: ["task.id": .stringConvertible(row.taskId ?? 0)])
                 return
             }
+            started(pending, task, key: key, step: step)  // a quick task was not announced: TaskStarted first
             if pending.taskToken != nil {
                 // A callback task: its function's success only starts the wait for the token; a failure ends it.
                 guard task.status == "failed" else { return }
@@ -323,6 +326,13 @@ public struct InboxApplier: Sendable {
         }
     }
 
+    /// Records TaskStarted for a claimed task whose start the run has not seen, stamped with the claim time
+    /// (the core ignores a second report, so an announcement and a result may both ask for it).
+    private func started(_ pending: TaskRequest, _ task: TaskRow, key: RunKey, step: ExecutionStep) {
+        guard pending.started != true, let startedAt = task.startedAt else { return }
+        step.enqueue(.event(key, .taskStarted(taskId: pending.id), at: startedAt))
+    }
+
     /// The run's task in flight when `task` is it (same state and attempt); a row for anything else is stale.
     private func pendingTask(of key: RunKey, matching task: TaskRow, in step: ExecutionStep) async throws -> TaskRequest? {
         guard let run = try await step.loadRun(key), let pending = run.pendingTask,
@@ -345,11 +355,12 @@ public struct InboxApplier: Sendable {
             UPDATE baton.tasks SET status = 'failed', error = 'States.Timeout', cause = NULL, finished_at = now(),
                 lease_expires_at = NULL
             WHERE id = $1 AND status IN ('available', 'running')
-            RETURNING state_name, attempt
+            RETURNING state_name, attempt, started_at
             """, [taskId], statementName: "baton_engine_time_out_task")
         guard let row = rows.first else { return }  // finished first: its result is (or was) applied instead
-        let task = TaskRow(stateName: try row.decode(0), attempt: try row.decode(1), status: "failed")
+        let task = TaskRow(stateName: try row.decode(0), attempt: try row.decode(1), status: "failed", startedAt: try row.decode(2))
         guard let pending = try await pendingTask(of: key, matching: task, in: step) else { return }
+        started(pending, task, key: key, step: step)
         step.enqueue(.event(key, .taskFailed(taskId: pending.id, failure: RunFailure(error: "States.Timeout", cause: nil))))
     }
 }

@@ -12,9 +12,9 @@ extension TaskQueue {
     /// Claims up to `limit` available tasks of `functionName` for worker `workerID`, in claim order. Each gets a
     /// fresh lease token, a lease until now + `leaseSeconds`, `started_at`, `deliveries + 1`, and `timeout_at` /
     /// `heartbeat_deadline_at` from its TimeoutSeconds (counted from scheduling, `created_at`) and
-    /// HeartbeatSeconds (counted from now). The first claim of a task also writes a `task_started` inbox row (and notifies
-    /// `QueueChannel.inbox`) so the coordinator records `TaskStarted` at claim time. Runs as one statement (its
-    /// own transaction unless `connection` is in one).
+    /// HeartbeatSeconds (counted from now). One statement (its own transaction unless `connection` is in one).
+    /// The claim writes nothing for the history: the coordinator records `TaskStarted` (stamped `started_at`)
+    /// with the task's result, or earlier when the holder calls `announceStarted` (Tasks+Announce.swift).
     public func claim(
         functionName: String, workerID: String, limit: Int, leaseSeconds: Double, on connection: PostgresConnection
     ) async throws -> [ClaimedTask] {
@@ -44,7 +44,7 @@ extension TaskQueue {
 
     static let claimSQL = """
         WITH next AS (
-            SELECT id, started_at IS NULL AS first_claim FROM baton.tasks
+            SELECT id FROM baton.tasks
             WHERE status = 'available' AND function_name = $1 AND run_after <= now()
             ORDER BY priority, run_after, id
             LIMIT $2
@@ -65,19 +65,8 @@ extension TaskQueue {
             WHERE t.id = next.id
             RETURNING t.id, t.execution_id, t.fan_out_item_id, t.state_name, t.function_name, t.resource, t.input,
                       t.attempt, t.deliveries, t.max_deliveries, t.idempotency_key, t.lease_token, t.lease_expires_at,
-                      t.timeout_at, t.heartbeat_deadline_at, t.timeout_seconds, t.heartbeat_seconds, t.priority,
-                      next.first_claim
-        ), started AS (
-            -- The history's TaskStarted: a 'task_started' inbox row for the first claim ever (started_at was
-            -- NULL; a redelivery or a claim after a release is the same attempt, already started), committed
-            -- with the claim.
-            INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
-            SELECT execution_id, fan_out_item_id, 'task_started', id FROM claimed WHERE first_claim ORDER BY id
-            RETURNING id
-        ), notified AS (
-            -- One NOTIFY for the whole claim (none when only redeliveries were claimed).
-            SELECT pg_notify('\(QueueChannel.inbox)', 'task_started') FROM (SELECT 1 FROM started LIMIT 1) AS any_started
+                      t.timeout_at, t.heartbeat_deadline_at, t.timeout_seconds, t.heartbeat_seconds, t.priority
         )
-        SELECT claimed.*, (SELECT count(*) FROM notified) AS notified FROM claimed
+        SELECT * FROM claimed
         """
 }

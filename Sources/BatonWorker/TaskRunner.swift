@@ -1,5 +1,6 @@
 // Running one claimed task: the function's closure runs in a task of its own (so the runtime can cancel exactly
-// this one), raced against a watchdog for TimeoutSeconds / HeartbeatSeconds. The outcome:
+// this one), raced against a watchdog for TimeoutSeconds / HeartbeatSeconds and, beside them, a timer that
+// announces the start of a task still running after `startedAnnouncementDelay` (Tasks+Announce.swift). The outcome:
 // - the closure returned                → check the output (JSON, size limit) and report it (fenced by the lease)
 // - a local deadline passed             → the watchdog reports States.Timeout / States.HeartbeatTimeout at once (the
 //   rescuer would do the same later; whichever comes first wins the fence) and cancels the closure
@@ -46,6 +47,10 @@ struct TaskRunner: Sendable {
                     await self.watchdog()
                     return nil
                 }
+            }
+            group.addTask {
+                await self.announceIfStillRunning()
+                return nil
             }
             var result: Result<String, any Error>?
             while let next = await group.next() {
@@ -113,6 +118,22 @@ struct TaskRunner: Sendable {
             logger.info("task deadline passed; failing it", metadata: ["task.error": .string(name)])
             await record(.failed(error: name, cause: nil))
             return
+        }
+    }
+
+    /// After `startedAnnouncementDelay`, tells the coordinator that the task started (TaskStarted in the
+    /// history while it runs). Returns early, announcing nothing, when the task ends first (cancelled).
+    private func announceIfStillRunning() async {
+        do { try await Task.sleep(for: runtime.configuration.startedAnnouncementDelay) } catch { return }
+        let runtime = self.runtime
+        let task = self.task
+        do {
+            try await runtime.pool.withConnection { connection in
+                try await runtime.queue.announceStarted([(task.id, task.leaseToken)], on: connection)
+            }
+        } catch {
+            // Not fatal: the coordinator writes TaskStarted with the result instead.
+            logger.debug("could not announce the task's start", metadata: ["error": .string("\(error)")])
         }
     }
 

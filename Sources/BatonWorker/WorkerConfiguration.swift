@@ -24,6 +24,10 @@ public struct WorkerConfiguration: Sendable {
     /// On graceful shutdown, how long running tasks may take to finish before they are cancelled and released
     /// back to the queue (default 30 s).
     public var shutdownGracePeriod: Duration
+    /// A task still running this long after its claim is announced to the coordinator, which then writes its
+    /// `TaskStarted` history event (stamped with the claim time) while it runs; a task finishing sooner gets
+    /// that event with its result, sparing the round trip (default 50 ms).
+    public var startedAnnouncementDelay: Duration = .milliseconds(50)
     /// This process's id in the registry (default: host, pid and a random suffix).
     public var workerID: String
     /// The Baton version recorded in the registry.

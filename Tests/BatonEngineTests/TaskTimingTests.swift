@@ -1,6 +1,7 @@
-// Task timing through a real coordinator, worker and Postgres: TaskStarted enters the history when a worker
-// claims the task (not when its result arrives), and TimeoutSeconds counts from scheduling, so a task no
-// worker ever claims still ends in States.Timeout, and its queue row is closed so a late result is refused.
+// Task timing through a real coordinator, worker and Postgres: TaskStarted is stamped with the claim time and
+// enters the history while a long task runs (the worker announces it), or with the result of a quick one; and
+// TimeoutSeconds counts from scheduling, so a task no worker ever claims still ends in States.Timeout, and its
+// queue row is closed so a late result is refused.
 import BatonEngine
 import BatonJSON
 import BatonQueue
@@ -26,9 +27,9 @@ actor Gate {
 }
 
 @Suite(.serialized) struct TaskTimingTests {
-    /// While the worker still holds the task, the history already says TaskStarted (and nothing after it);
-    /// once the result arrives, TaskSucceeded follows it.
-    @Test func taskStartedIsWrittenAtClaim() async throws {
+    /// While the worker still holds the task, the history already says TaskStarted (the worker announced it
+    /// after `startedAnnouncementDelay`), and nothing after it; once the result arrives, TaskSucceeded follows.
+    @Test func aLongTasksStartIsAnnouncedWhileItRuns() async throws {
         let h = try await EngineHarness.make(suite: "EngineTaskStarted")
         defer { Task { await h.connection.close() } }
         try await h.createMachine("held", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:held","End":true}}}"#)
@@ -51,6 +52,58 @@ actor Gate {
             "ExecutionSucceeded",
         ])
         await stop(worker)
+        await stop(coordinator)
+    }
+
+    /// A task that finishes before the worker's announcement delay gets its TaskStarted with its result:
+    /// once, before TaskSucceeded, stamped with the claim time (tasks.started_at), and no announcement.
+    @Test func aQuickTaskGetsTaskStartedWithItsResult() async throws {
+        let h = try await EngineHarness.make(suite: "EngineTaskStartedQuick")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("quick", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:quick","End":true}}}"#)
+        let coordinator = h.startCoordinator()
+        let worker = h.startWorker("quick") { input, _ in input }
+        let execution = try await h.executions.start(stateMachine: "quick", input: ["x": 1], on: h.connection)
+        #expect(try await h.waitForEnd(execution.arn).status == "SUCCEEDED")
+        #expect(try await h.historyTypes(execution.arn) == [
+            "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
+            "ExecutionSucceeded",
+        ])
+        // Stamped with the claim (to the millisecond: the event's time goes through the core as a Date).
+        #expect(try await h.count(
+            """
+            SELECT count(*) FROM baton.history_events h JOIN baton.tasks t ON t.execution_id = h.execution_id
+            WHERE h.execution_id = $1 AND h.type = 'TaskStarted'
+              AND abs(extract(epoch FROM h.occurred_at - t.started_at)) < 0.001
+            """, [execution.id]) == 1)
+        await stop(worker)
+        await stop(coordinator)
+    }
+
+    /// An announcement is fenced like a result: a task that is not running under that lease is not announced,
+    /// and announcing a running task twice gives one TaskStarted.
+    @Test func announcementsAreFencedAndIdempotent() async throws {
+        let h = try await EngineHarness.make(suite: "EngineTaskStartedFence")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("manual", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:manual","End":true}}}"#)
+        let coordinator = h.startCoordinator()
+        let execution = try await h.executions.start(stateMachine: "manual", on: h.connection)
+        try await waitUntil("the task is queued", timeout: .seconds(30)) {
+            try await h.count("SELECT count(*) FROM baton.tasks WHERE execution_id = $1", [execution.id]) == 1
+        }
+        let queue = TaskQueue()
+        let task = try #require(try await queue.claim(functionName: "manual", workerID: "test", limit: 1, leaseSeconds: 60,
+                                                      on: h.connection).first)
+        #expect(try await queue.announceStarted([(task.id, UUID())], on: h.connection) == 0)
+        #expect(try await queue.announceStarted([(task.id, task.leaseToken)], on: h.connection) == 1)
+        #expect(try await queue.announceStarted([(task.id, task.leaseToken)], on: h.connection) == 1)
+        try await waitUntil("TaskStarted", timeout: .seconds(30)) {
+            try await h.historyTypes(execution.arn).last == "TaskStarted"
+        }
+        try await queue.complete(taskID: task.id, leaseToken: task.leaseToken, outcome: .succeeded(output: "{}"), on: h.connection)
+        #expect(try await h.waitForEnd(execution.arn).status == "SUCCEEDED")
+        #expect(try await h.historyTypes(execution.arn).filter { $0 == "TaskStarted" }.count == 1)
+        #expect(try await queue.announceStarted([(task.id, task.leaseToken)], on: h.connection) == 0)  // finished
         await stop(coordinator)
     }
 

@@ -22,6 +22,8 @@ extension EngineBackend {
                     on: connection
                 ).first
             else { return nil }
+            // An outside worker's task runs for an unknown time: announce its start now (TaskStarted in the history).
+            try await queue.announceStarted([(task.id, task.leaseToken)], on: connection)
             return ActivityTask(token: TaskToken(taskID: task.id, leaseToken: task.leaseToken).text, input: task.input)
         }
     }
