@@ -71,20 +71,28 @@ public struct InboxApplier: Sendable {
             let prologue = try await connection.pipeline([fireDueTimersStatement(), PostgresStatement(
                 """
                 -- Candidates: the executions of the oldest available inbox rows (a plain read of the first rows
-                -- of inbox_claim, however long the backlog). Then lock as many as fit the batch, skipping those
-                -- another coordinator holds. `= ANY (ARRAY(…))` makes it one primary-key probe per candidate: as
-                -- `IN (…)`, the planner walked executions in id order, testing every row against the list.
+                -- of inbox_claim, however long the backlog). Lock as many as fit the batch, skipping those
+                -- another coordinator holds (`= ANY (ARRAY(…))`: one primary-key probe per candidate, in id order,
+                -- stopping at the batch size; the machine and version are joined only to the locked rows). The
+                -- execution's columns come from the locking scan itself: FOR UPDATE returns the row version it
+                -- locked, newer than the statement's snapshot when another coordinator committed in between.
+                WITH locked AS (
+                    SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
+                           e.redrive_count, e.parent_waits, e.state_machine_id
+                    FROM baton.executions e
+                    WHERE e.id = ANY (ARRAY(
+                        SELECT execution_id FROM baton.inbox WHERE available_at <= now() ORDER BY available_at, id LIMIT $2))
+                    ORDER BY e.id
+                    LIMIT $1
+                    FOR NO KEY UPDATE OF e SKIP LOCKED
+                )
                 SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
                        e.redrive_count, m.arn, m.name, v.role_arn, e.parent_waits
-                FROM baton.executions e
+                FROM locked e
                 JOIN baton.state_machines m ON m.id = e.state_machine_id
                 JOIN baton.state_machine_versions v ON v.id = e.version_id
-                WHERE e.id = ANY (ARRAY(
-                    SELECT execution_id FROM baton.inbox WHERE available_at <= now() ORDER BY available_at, id LIMIT $2))
                 ORDER BY e.id
-                LIMIT $1
-                FOR NO KEY UPDATE OF e SKIP LOCKED
-                """, [executionsPerBatch, executionsPerBatch * 8], statementName: "baton_engine_lock_executions")])
+                """, [executionsPerBatch, executionsPerBatch * 4], statementName: "baton_engine_lock_executions")])
             report.timersFired = prologue[0].affectedRows
             let executions = Array(prologue[1])
             guard !executions.isEmpty else { return report }
