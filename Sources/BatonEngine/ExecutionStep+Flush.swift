@@ -79,9 +79,15 @@ extension ExecutionStep {
     /// What the step leaves to the batch's set-based statements: its history events, its new tasks and
     /// its execution row (nil when the row did not change: only stale inbox rows were applied).
     var executionRecord: JSON? {
-        guard rewritesExecution else { return nil }
+        get throws {
+            guard rewritesExecution else { return nil }
+            return try makeExecutionRecord()
+        }
+    }
+
+    private func makeExecutionRecord() throws -> JSON {
         var record: JSONObject = ["id": .number(.int(executionId)), "last_event_id": .int(lastEventId)]
-        if let root, let text = try? RunCoding.encode(root) { record["state"] = .string(text) }
+        if let root { record["state"] = .string(try RunCoding.encode(root)) }
         switch outcome {
         case .succeeded(let value)?:
             record["status"] = "SUCCEEDED"

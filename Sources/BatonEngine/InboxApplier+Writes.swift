@@ -25,7 +25,15 @@ extension InboxApplier {
         let tasks = steps.flatMap(\.newTasks)
         let enqueued = tasks.isEmpty ? nil : statements.count
         if !tasks.isEmpty { statements.append(taskQueue.enqueueStatement(tasks)) }
-        let executions = steps.compactMap(\.executionRecord)
+        let executions = try steps.compactMap { step -> JSON? in
+            guard let record = try step.executionRecord else { return nil }
+            if step.isFinished {
+                runs.forget(executionId: step.executionId)
+            } else if let root = step.root, let text = record["state"]?.stringValue {
+                runs.remember(executionId: step.executionId, text: text, run: root)
+            }
+            return record
+        }
         if !executions.isEmpty {
             statements.append(PostgresStatement(
                 """

@@ -49,6 +49,7 @@ public struct InboxApplier: Sendable {
     /// Where problems are logged.
     public var logger: Logger
     let machines: MachineCache
+    let runs: RunCache
     let taskQueue: TaskQueue
 
     /// An applier with these settings.
@@ -59,6 +60,7 @@ public struct InboxApplier: Sendable {
         self.timersPerBatch = timersPerBatch
         self.logger = logger
         machines = MachineCache()
+        runs = RunCache()
         taskQueue = TaskQueue(logger: logger)
     }
 
@@ -256,7 +258,8 @@ public struct InboxApplier: Sendable {
             stateMachineArn: try row.decode(10), stateMachineName: try row.decode(11))
         let environment = RunEnvironment(machine: machine, execution: context, payloadSizeLimit: configuration.payloadSizeLimit,
                                          taskTokenNonce: CallbackToken.makeNonce())
-        let root = try row.decode(1, as: String?.self).map { try RunCoding.decode(Run.self, from: $0) }
+        let id = try row.decode(0, as: Int64.self)
+        let root = try row.decode(1, as: String?.self).map { try runs.run(executionId: id, text: $0) }
         var logger = self.logger
         logger[metadataKey: "execution.id"] = .stringConvertible(try row.decode(0, as: Int64.self))
         return ExecutionStep(executionId: try row.decode(0), connection: connection, environment: environment,
