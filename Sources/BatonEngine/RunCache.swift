@@ -62,6 +62,9 @@ final class RunCache: @unchecked Sendable {
         }
     }
 
+    /// The executions with a cached run (for tests).
+    var cachedExecutionIds: Set<Int64> { lock.withLock { Set(entries.keys) } }
+
     /// Forgets execution `id` (it finished).
     func forget(executionId id: Int64) {
         lock.withLock {
