@@ -22,8 +22,9 @@ final class RunCache: @unchecked Sendable {
     /// At most this many bytes of state text are kept.
     let budget: Int
 
-    /// A cache keeping at most `budget` bytes of state text (default 16 MiB).
-    init(budget: Int = 16 << 20) {
+    /// A cache keeping at most `budget` bytes of state text (default 8 MiB: a decoded run takes a few times
+    /// its text, so a few tens of MB at most, within the coordinator's memory target).
+    init(budget: Int = 8 << 20) {
         self.budget = budget
     }
 
