@@ -70,7 +70,7 @@ extension TaskQueue {
                 }
                 return .object(object)
             })
-        let ids = "{" + results.map { String($0.taskID) }.joined(separator: ",") + "}"
+        let ids = "{" + results.map(\.taskID).sorted().map(String.init).joined(separator: ",") + "}"
         let rows = try await connection.query(Self.completeBatchSQL, [records, ids], statementName: "baton_complete_tasks")
         var inboxByTask: [Int64: Int64] = [:]
         for row in rows { inboxByTask[try row.decode("task_id")] = try row.decode("id") }
@@ -109,13 +109,13 @@ extension TaskQueue {
             SELECT * FROM jsonb_to_recordset($1::jsonb)
                 AS r(id bigint, lease_token uuid, status text, output text, error text, cause text)
         ), locked AS (
-            -- Lock in id order before updating: UPDATE … FROM takes row locks in whatever order the join yields.
-            -- `t.id = ANY($2)` (the same ids) makes both joins primary-key probes; joined on the record set
-            -- alone (estimated at 100 rows) the planner hashed a sequential scan of every task.
-            SELECT t.id FROM baton.tasks t JOIN results r ON r.id = t.id
-            WHERE t.id = ANY($2::bigint[]) AND t.lease_token = r.lease_token AND t.status = 'running'
-            ORDER BY t.id
-            FOR UPDATE OF t
+            -- Lock in id order before updating (UPDATE … FROM takes row locks in whatever order the join
+            -- yields): $2 holds the ids sorted, and each is one primary-key probe. As a join, the planner
+            -- hashed a sequential scan of every task, or read all of tasks_running_by_owner, dead entries
+            -- included.
+            SELECT t.id FROM unnest($2::bigint[]) AS k(id)
+            CROSS JOIN LATERAL (
+                SELECT id FROM baton.tasks WHERE id = k.id AND status = 'running' FOR UPDATE) t
         ), done AS (
             UPDATE baton.tasks t
             SET status = r.status, output = r.output, error = r.error, cause = r.cause, finished_at = now(),
