@@ -15,7 +15,7 @@ public struct BenchSettings: Sendable {
     /// Coordinator processes.
     public var coordinatorProcesses = 1
     /// Apply loops per coordinator process (`baton coordinator --concurrency`).
-    public var coordinatorConcurrency = 2
+    public var coordinatorConcurrency = 3
     /// No-op worker processes.
     public var workerProcesses = 1
     /// Tasks run at once per worker process.

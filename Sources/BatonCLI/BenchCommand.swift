@@ -38,7 +38,7 @@ struct BenchRunCommand: AsyncParsableCommand {
     var coordinators = 1
 
     @Option(name: .long, help: "Apply loops per coordinator process.")
-    var coordinatorConcurrency = 2
+    var coordinatorConcurrency = 3
 
     @Option(name: .long, help: "No-op worker processes.")
     var workers = 1
