@@ -107,7 +107,7 @@ extension ExecutionStep {
     func applyCallback(_ callbackId: Int64, to key: RunKey) async throws {
         let rows = try await connection.query(
             """
-            SELECT c.token, c.status, c.output, c.error, c.cause, c.task_id, t.status
+            SELECT c.token, c.status, c.output, c.error, c.cause, c.task_id, t.status, t.started_at
             FROM baton.task_callbacks c JOIN baton.tasks t ON t.id = c.task_id WHERE c.id = $1
             """, [callbackId], statementName: "baton_engine_load_callback")
         guard let row = rows.first else { return }
@@ -115,7 +115,7 @@ extension ExecutionStep {
         let taskId = try row.decode(5, as: Int64.self)
         guard let pending = try await waitingTask(token: token, key: key) else { return }
         try await cancelCallbackTimers(taskId: taskId)
-        try await startedUnlessClaimed(pending, taskStatus: try row.decode(6), taskId: taskId, key: key)
+        try await recordStarted(pending, taskStatus: try row.decode(6), startedAt: try row.decode(7), taskId: taskId, key: key)
         switch try row.decode(1, as: String.self) {
         case "succeeded":
             let text = try row.decode(2, as: String?.self) ?? "null"
@@ -138,7 +138,7 @@ extension ExecutionStep {
         let rows = try await connection.query(
             """
             SELECT t.kind, c.id, c.token, c.status, c.heartbeat_deadline_at <= clock_timestamp(),
-                   c.heartbeat_deadline_at, c.task_id, t.state_name, k.status
+                   c.heartbeat_deadline_at, c.task_id, t.state_name, k.status, k.started_at
             FROM baton.timers t
             JOIN baton.task_callbacks c ON c.id = (t.payload::jsonb ->> 'callbackId')::bigint
             JOIN baton.tasks k ON k.id = c.task_id
@@ -173,7 +173,7 @@ extension ExecutionStep {
             "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status = 'running'",
             [taskId], statementName: "baton_engine_cancel_callback_function")
         guard let pending = try await waitingTask(token: try row.decode(2), key: key) else { return }
-        try await startedUnlessClaimed(pending, taskStatus: try row.decode(8), taskId: taskId, key: key)
+        try await recordStarted(pending, taskStatus: try row.decode(8), startedAt: try row.decode(9), taskId: taskId, key: key)
         enqueue(.event(key, .taskFailed(taskId: pending.id, failure: RunFailure(error: error, cause: nil))))
     }
 
@@ -183,11 +183,14 @@ extension ExecutionStep {
         return pending
     }
 
-    /// TaskStarted is recorded when a worker claims the task; if the wait ends before any did, record it now and
-    /// take the task back (a running function finishes; its result is then stale).
-    private func startedUnlessClaimed(_ pending: TaskRequest, taskStatus: String, taskId: Int64, key: RunKey) async throws {
+    /// The wait ends: TaskStarted first, unless the run has it already (a worker announced the task, or its
+    /// function's result was applied) — stamped with the claim when a worker claimed the task, else now, and
+    /// then the task is taken back (a running function finishes; its result is then stale). The core records
+    /// TaskStarted once, so asking again is harmless.
+    private func recordStarted(_ pending: TaskRequest, taskStatus: String, startedAt: Date?, taskId: Int64,
+                               key: RunKey) async throws {
+        enqueue(.event(key, .taskStarted(taskId: pending.id), at: startedAt))
         guard taskStatus == "available" else { return }
-        enqueue(.event(key, .taskStarted(taskId: pending.id)))
         try await connection.execute(
             "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status = 'available'",
             [taskId], statementName: "baton_engine_cancel_callback_task")

@@ -49,8 +49,8 @@ extension InboxApplier {
                 """, [JSON.array(executions), ExecutionStep.arrayLiteral(steps.filter(\.rewritesExecution).map(\.executionId))],
                 statementName: "baton_engine_update_executions"))
         }
-        guard !statements.isEmpty else { return }
-        let results = try await connection.pipeline(statements)
+        // (No statement at all is possible — a step that only sets a timer again — and its timer is still written below.)
+        let results = statements.isEmpty ? [] : try await connection.pipeline(statements)
         let ids = try enqueued.map { try TaskQueue.enqueuedIDs(results[$0]) } ?? []
         guard ids.count == tasks.count else {
             throw EngineError(.database, "the task enqueue returned \(ids.count) ids for \(tasks.count) tasks")
