@@ -1,7 +1,7 @@
 // Writing a step's results. Items and fan-outs (Map and Parallel steps only) are written by the step itself,
 // items in one UPDATE … FROM jsonb_to_recordset. History, new tasks and the execution row are NOT written per
 // step: the applier gathers them from every execution of its batch and writes each kind with one set-based
-// statement (BatchWrites.swift). What needs the new tasks' ids — callback rows, timers (one INSERT plus a
+// statement (InboxApplier+Writes.swift). What needs the new tasks' ids — callback rows, timers (one INSERT plus a
 // NOTIFY so that sleeping timer loops re-read the earliest due time) — is written per step afterwards.
 import ASLCore
 import BatonJSON
@@ -66,8 +66,8 @@ extension ExecutionStep {
     }
 
     /// Writes the step's Map item and fan-out rows (statements of its own: only Map and Parallel steps have
-    /// any). Call once, after the last `drain()`, before the batch writes (`BatchWrites`) take the step's
-    /// history, new tasks and execution row.
+    /// any). Call once, after the last `drain()`, before the batch's set-based writes (`InboxApplier.write`)
+    /// take the step's history, new tasks and execution row.
     func writeItemsAndFanOuts() async throws {
         try await flushItems()
         try await flushFanOuts()
