@@ -204,6 +204,28 @@ extension ExecutionStep {
     }
 
     /// Stops every running item of a fan-out (depth first, as the local runner does) and aborts the pending ones.
+    /// A stop ends the run's task: when a worker had claimed it but its start was not recorded yet (claimed
+    /// within the announcement delay, no result applied), record TaskStarted, stamped with the claim, first.
+    private func startedBeforeStop(_ key: RunKey) async throws {
+        guard let run = try await loadRun(key), let pending = run.pendingTask, pending.started != true,
+              pending.invocation != .startExecution else { return }
+        // An item's task by its item (index tasks_by_fan_out_item), a top-level one by its execution.
+        let rows = try await connection.query(
+            key.itemId == nil
+                ? """
+                  SELECT started_at FROM baton.tasks WHERE execution_id = $1 AND fan_out_item_id IS NULL
+                    AND state_name = $2 AND attempt = $3 AND started_at IS NOT NULL
+                  """
+                : """
+                  SELECT started_at FROM baton.tasks WHERE fan_out_item_id = $1
+                    AND state_name = $2 AND attempt = $3 AND started_at IS NOT NULL
+                  """,
+            [key.itemId ?? executionId, pending.stateName, pending.attempt + 1],
+            statementName: key.itemId == nil ? "baton_engine_claimed_task_start" : "baton_engine_claimed_item_task_start")
+        guard let startedAt = try rows.first?.decode(0, as: Date.self) else { return }
+        try await deliver(.taskStarted(taskId: pending.id), to: key, at: startedAt)
+    }
+
     func stopItems(of fanOutId: Int64) async throws {
         let rows = try await connection.query(
             "SELECT id FROM baton.fan_out_items WHERE fan_out_id = $1 AND status = 'running' ORDER BY item_index",
@@ -254,6 +276,7 @@ extension ExecutionStep {
             newTasks.removeAll { $0.fanOutItemID == id }
             newTimers.removeAll { $0.item == id }
         }
+        try await startedBeforeStop(key)
         try await deliver(.stop(error: error, cause: cause), to: key)
         // A child that was queued to start but had not started finishes without events; record it aborted.
         if case .item(let id) = key, items[id]?.status == "running" {

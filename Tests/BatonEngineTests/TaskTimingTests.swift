@@ -107,6 +107,30 @@ actor Gate {
         await stop(coordinator)
     }
 
+    /// Stopped while a worker holds a task it has not announced yet: the history still has the task's
+    /// TaskStarted (stamped with the claim) before ExecutionAborted.
+    @Test func aStopRecordsTheStartOfAClaimedTask() async throws {
+        let h = try await EngineHarness.make(suite: "EngineTaskStartedStop")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("held", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:held","End":true}}}"#)
+        let coordinator = h.startCoordinator()
+        let execution = try await h.executions.start(stateMachine: "held", on: h.connection)
+        try await waitUntil("the task is queued", timeout: .seconds(30)) {
+            try await h.count("SELECT count(*) FROM baton.tasks WHERE execution_id = $1", [execution.id]) == 1
+        }
+        // Claimed by hand: no worker, so nobody announces it.
+        _ = try await TaskQueue().claim(functionName: "held", workerID: "test", limit: 1, leaseSeconds: 60, on: h.connection)
+        try await h.executions.stop(execution.arn, on: h.connection)
+        #expect(try await h.waitForEnd(execution.arn).status == "ABORTED")
+        #expect(Array(try await h.historyTypes(execution.arn).suffix(3)) == ["TaskScheduled", "TaskStarted", "ExecutionAborted"])
+        #expect(try await h.count(
+            """
+            SELECT count(*) FROM baton.history_events h JOIN baton.tasks t ON t.execution_id = h.execution_id
+            WHERE h.execution_id = $1 AND h.type = 'TaskStarted' AND abs(extract(epoch FROM h.occurred_at - t.started_at)) < 0.001
+            """, [execution.id]) == 1)
+        await stop(coordinator)
+    }
+
     /// No worker serves the function: TimeoutSeconds still ends the task with States.Timeout (through Catch),
     /// the row is failed, and a result for it that arrives late is rejected.
     @Test func anUnclaimedTaskTimesOut() async throws {
