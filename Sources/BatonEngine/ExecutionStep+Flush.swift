@@ -73,19 +73,10 @@ extension ExecutionStep {
         try await flushFanOuts()
     }
 
-    /// Whether the execution row changed (`executionRecord` is not nil).
-    var rewritesExecution: Bool { rootDirty || lastEventId != initialLastEventId || outcome != nil }
-
-    /// What the step leaves to the batch's set-based statements: its history events, its new tasks and
+    /// What the step leaves to the batch's set-based statements besides its history events and new tasks:
     /// its execution row (nil when the row did not change: only stale inbox rows were applied).
-    var executionRecord: JSON? {
-        get throws {
-            guard rewritesExecution else { return nil }
-            return try makeExecutionRecord()
-        }
-    }
-
-    private func makeExecutionRecord() throws -> JSON {
+    func executionRecord() throws -> JSON? {
+        guard rootDirty || lastEventId != initialLastEventId || outcome != nil else { return nil }
         var record: JSONObject = ["id": .number(.int(executionId)), "last_event_id": .int(lastEventId)]
         if let root { record["state"] = .string(try RunCoding.encode(root)) }
         switch outcome {

@@ -25,14 +25,17 @@ extension InboxApplier {
         let tasks = steps.flatMap(\.newTasks)
         let enqueued = tasks.isEmpty ? nil : statements.count
         if !tasks.isEmpty { statements.append(taskQueue.enqueueStatement(tasks)) }
-        let executions = try steps.compactMap { step -> JSON? in
-            guard let record = try step.executionRecord else { return nil }
+        var executions: [JSON] = []
+        var executionIds: [Int64] = []
+        for step in steps {
+            guard let record = try step.executionRecord() else { continue }
             if step.isFinished {
                 runs.forget(executionId: step.executionId)
             } else if let root = step.root, let text = record["state"]?.stringValue {
                 runs.remember(executionId: step.executionId, text: text, run: root)
             }
-            return record
+            executions.append(record)
+            executionIds.append(step.executionId)
         }
         if !executions.isEmpty {
             statements.append(PostgresStatement(
@@ -46,7 +49,7 @@ extension InboxApplier {
                 -- The id list lets the planner probe the primary key; joined on the record set alone (estimated
                 -- at 100 rows) it hashed a sequential scan of every execution.
                 WHERE e.id = b.id AND e.id = ANY($2::bigint[])
-                """, [JSON.array(executions), ExecutionStep.arrayLiteral(steps.filter(\.rewritesExecution).map(\.executionId))],
+                """, [JSON.array(executions), ExecutionStep.arrayLiteral(executionIds)],
                 statementName: "baton_engine_update_executions"))
         }
         // (No statement at all is possible — a step that only sets a timer again — and its timer is still written below.)

@@ -261,8 +261,8 @@ public struct InboxApplier: Sendable {
         let id = try row.decode(0, as: Int64.self)
         let root = try row.decode(1, as: String?.self).map { try runs.run(executionId: id, text: $0) }
         var logger = self.logger
-        logger[metadataKey: "execution.id"] = .stringConvertible(try row.decode(0, as: Int64.self))
-        return ExecutionStep(executionId: try row.decode(0), connection: connection, environment: environment,
+        logger[metadataKey: "execution.id"] = .stringConvertible(id)
+        return ExecutionStep(executionId: id, connection: connection, environment: environment,
                              configuration: configuration, parentWaits: try row.decode(13),
                              lastEventId: try row.decode(2), root: root, logger: logger)
     }

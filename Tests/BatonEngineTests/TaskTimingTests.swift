@@ -27,6 +27,29 @@ actor Gate {
 }
 
 @Suite(.serialized) struct TaskTimingTests {
+    /// Starts an execution of a one-Task machine of `function` and, once its task is queued, claims it by hand
+    /// (no worker runs, so nobody announces it).
+    private func startAndClaimByHand(_ h: EngineHarness, function: String) async throws -> (ExecutionDescription, ClaimedTask) {
+        try await h.createMachine(function, #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:"# + function + #"","End":true}}}"#)
+        let execution = try await h.executions.start(stateMachine: function, on: h.connection)
+        try await waitUntil("the task is queued", timeout: .seconds(30)) {
+            try await h.count("SELECT count(*) FROM baton.tasks WHERE execution_id = $1", [execution.id]) == 1
+        }
+        let task = try #require(try await TaskQueue().claim(functionName: function, workerID: "test", limit: 1,
+                                                            leaseSeconds: 60, on: h.connection).first)
+        return (execution, task)
+    }
+
+    /// How many TaskStarted events of the execution are stamped with its task's claim (to the millisecond: the
+    /// event's time goes through the core as a Date).
+    private func taskStartedStampedWithClaim(_ h: EngineHarness, _ execution: ExecutionDescription) async throws -> Int {
+        try await h.count(
+            """
+            SELECT count(*) FROM baton.history_events h JOIN baton.tasks t ON t.execution_id = h.execution_id
+            WHERE h.execution_id = $1 AND h.type = 'TaskStarted' AND abs(extract(epoch FROM h.occurred_at - t.started_at)) < 0.001
+            """, [execution.id])
+    }
+
     /// While the worker still holds the task, the history already says TaskStarted (the worker announced it
     /// after `startedAnnouncementDelay`), and nothing after it; once the result arrives, TaskSucceeded follows.
     @Test func aLongTasksStartIsAnnouncedWhileItRuns() async throws {
@@ -69,13 +92,7 @@ actor Gate {
             "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
             "ExecutionSucceeded",
         ])
-        // Stamped with the claim (to the millisecond: the event's time goes through the core as a Date).
-        #expect(try await h.count(
-            """
-            SELECT count(*) FROM baton.history_events h JOIN baton.tasks t ON t.execution_id = h.execution_id
-            WHERE h.execution_id = $1 AND h.type = 'TaskStarted'
-              AND abs(extract(epoch FROM h.occurred_at - t.started_at)) < 0.001
-            """, [execution.id]) == 1)
+        #expect(try await taskStartedStampedWithClaim(h, execution) == 1)
         await stop(worker)
         await stop(coordinator)
     }
@@ -85,15 +102,9 @@ actor Gate {
     @Test func announcementsAreFencedAndIdempotent() async throws {
         let h = try await EngineHarness.make(suite: "EngineTaskStartedFence")
         defer { Task { await h.connection.close() } }
-        try await h.createMachine("manual", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:manual","End":true}}}"#)
         let coordinator = h.startCoordinator()
-        let execution = try await h.executions.start(stateMachine: "manual", on: h.connection)
-        try await waitUntil("the task is queued", timeout: .seconds(30)) {
-            try await h.count("SELECT count(*) FROM baton.tasks WHERE execution_id = $1", [execution.id]) == 1
-        }
+        let (execution, task) = try await startAndClaimByHand(h, function: "manual")
         let queue = TaskQueue()
-        let task = try #require(try await queue.claim(functionName: "manual", workerID: "test", limit: 1, leaseSeconds: 60,
-                                                      on: h.connection).first)
         #expect(try await queue.announceStarted([(task.id, UUID())], on: h.connection) == 0)
         #expect(try await queue.announceStarted([(task.id, task.leaseToken)], on: h.connection) == 1)
         #expect(try await queue.announceStarted([(task.id, task.leaseToken)], on: h.connection) == 1)
@@ -112,22 +123,12 @@ actor Gate {
     @Test func aStopRecordsTheStartOfAClaimedTask() async throws {
         let h = try await EngineHarness.make(suite: "EngineTaskStartedStop")
         defer { Task { await h.connection.close() } }
-        try await h.createMachine("held", #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"baton:function:held","End":true}}}"#)
         let coordinator = h.startCoordinator()
-        let execution = try await h.executions.start(stateMachine: "held", on: h.connection)
-        try await waitUntil("the task is queued", timeout: .seconds(30)) {
-            try await h.count("SELECT count(*) FROM baton.tasks WHERE execution_id = $1", [execution.id]) == 1
-        }
-        // Claimed by hand: no worker, so nobody announces it.
-        _ = try await TaskQueue().claim(functionName: "held", workerID: "test", limit: 1, leaseSeconds: 60, on: h.connection)
+        let (execution, _) = try await startAndClaimByHand(h, function: "held")
         try await h.executions.stop(execution.arn, on: h.connection)
         #expect(try await h.waitForEnd(execution.arn).status == "ABORTED")
         #expect(Array(try await h.historyTypes(execution.arn).suffix(3)) == ["TaskScheduled", "TaskStarted", "ExecutionAborted"])
-        #expect(try await h.count(
-            """
-            SELECT count(*) FROM baton.history_events h JOIN baton.tasks t ON t.execution_id = h.execution_id
-            WHERE h.execution_id = $1 AND h.type = 'TaskStarted' AND abs(extract(epoch FROM h.occurred_at - t.started_at)) < 0.001
-            """, [execution.id]) == 1)
+        #expect(try await taskStartedStampedWithClaim(h, execution) == 1)
         await stop(coordinator)
     }
 
