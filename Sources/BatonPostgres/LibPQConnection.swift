@@ -26,8 +26,8 @@ final class LibPQConnection: @unchecked Sendable {
     let backendPID: Int32
     /// Sends cancel requests for this connection from any thread.
     let canceller: Canceller?
-    /// The job running on the connection's thread now, if any (see `PostgresConnection.onThread`).
-    let runningJob = LockedValue<Int?>(nil)
+    /// The job running on the connection's thread and the cancel requests sent for it (`PostgresConnection.onThread`).
+    let cancelGate = CancelGate()
 
     private init(conn: OpaquePointer, noticeLogger: NoticeLogger, secrets: [String]) {
         self.conn = conn

@@ -93,7 +93,10 @@ extension PostgresConnection {
         guard !isBroken else { return }
         // Not through `onThread`: a rollback in a cancelled task must not send a cancel request.
         let handle = self.handle
-        let outcome = await thread.run(orElse: .failure(.closed())) { handle.simpleQuery(statement) }
+        let outcome = await thread.run(orElse: .failure(.closed())) { () -> Result<Void, PostgresError> in
+            handle.cancelGate.waitForCancels()  // the body's cancelled statement must not take the rollback with it
+            return handle.simpleQuery(statement)
+        }
         if case .failure(let error) = outcome {
             logger.debug("rollback failed", metadata: ["db.error": .string(error.description)])
         }

@@ -78,8 +78,8 @@ public final class PostgresConnection: Sendable {
         let result = await withTaskCancellationHandler {
             await thread.run(orElse: .failure(.closed())) { () -> Result<T, PostgresError> in
                 guard !handle.isFinished else { return .failure(.closed()) }
-                handle.runningJob.withLock { $0 = job }
-                defer { handle.runningJob.withLock { $0 = nil } }
+                handle.cancelGate.start(job)
+                defer { handle.cancelGate.finish() }
                 if cancelled.current {
                     return .failure(PostgresError(kind: .queryCanceled, message: "canceled before it was sent"))
                 }
@@ -88,11 +88,13 @@ public final class PostgresConnection: Sendable {
         } onCancel: {
             // A job still queued sees the flag and does not run. A running one gets libpq's cancel request,
             // sent from a thread of its own because PQcancel blocks. The request names only the session, so
-            // it is sent only while this job is the one running, never to a later caller's statement.
+            // the gate (CancelGate.swift) begins it only while this job runs and holds the next job back until
+            // it was delivered: it can never cancel a later caller's statement.
             cancelled.withLock { $0 = true }
-            guard let canceller = handle.canceller, handle.runningJob.current == job else { return }
+            guard let canceller = handle.canceller, handle.cancelGate.beginCancel(of: job) else { return }
             Thread.detachNewThread {
-                if handle.runningJob.current == job { canceller.cancel() }
+                canceller.cancel()
+                handle.cancelGate.cancelDelivered()
             }
         }
         return try result.get()
@@ -160,6 +162,7 @@ public final class PostgresConnection: Sendable {
     func resetSession() async -> Bool {
         let handle = self.handle
         return await thread.run(orElse: false) {
+            handle.cancelGate.waitForCancels()
             switch handle.transactionStatus {
             case PQTRANS_IDLE: return true
             case PQTRANS_INTRANS, PQTRANS_INERROR:

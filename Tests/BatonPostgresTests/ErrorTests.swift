@@ -123,6 +123,26 @@ import Testing
         await connection.close()
     }
 
+    /// A cancel request names the session, not the statement: one still on its way when its statement ends
+    /// would cancel the next statement on the connection (CI saw a worker's task result canceled that way).
+    /// Statements cancelled at every moment of their run, each followed at once by another: the next one always
+    /// runs to its end.
+    @Test func aCancelNeverReachesTheNextStatement() async throws {
+        let connection = try await PostgresConnection.connect(TestDatabase.create(suite: "pg_errors_cancel_next"), logger: TestDatabase.logger)
+        var canceled = 0
+        for round in 0..<150 {
+            let quick = Task { try await connection.query("SELECT pg_sleep(0.002)") }
+            // Not synchronisation: the cancel lands at a different point of the statement's run each round.
+            try await Task.sleep(for: .microseconds(100 * (round % 30)))
+            quick.cancel()
+            if case .failure(let error as PostgresError) = await quick.result, error.kind == .queryCanceled { canceled += 1 }
+            let next = try await connection.query("SELECT pg_sleep(0.003), 2")
+            #expect(try next.first?.decode(1, as: Int.self) == 2)
+        }
+        #expect(canceled > 0, "some statements were canceled while they ran")
+        await connection.close()
+    }
+
     @Test func cancellingAQueuedCallSkipsItWithoutCancellingTheRunningOne() async throws {
         let configuration = try await TestDatabase.create(suite: "pg_errors_cancel_queued")
         let database = TestDatabase.databaseName(for: "pg_errors_cancel_queued")
