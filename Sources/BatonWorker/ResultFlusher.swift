@@ -2,10 +2,10 @@
 // pending and records it with one statement (TaskQueue.complete(_:on:)), so under load many results share one
 // round trip and one commit, while a lone result is written at once (no timer, no added latency). A task's slot
 // is freed only after its result is durable. The writer runs in an unstructured task so that cancelling the
-// worker never loses results it already has. Connection failures (a database restart) are retried for as
-// long as the worker runs, since its heartbeat keeps the tasks' leases alive; only a worker shutting down
-// gives up after a few attempts (the tasks stay running and the rescuer redelivers them once the worker is
-// stopped or lost). A write the database refuses for another reason is split up, so one bad result cannot
+// worker never loses results it already has. Connection failures (a database restart), deadlocks,
+// serialization failures and statements canceled from outside are retried for as long as the worker runs,
+// since its heartbeat keeps the tasks' leases alive; only a worker shutting down gives up after a few
+// attempts (the tasks stay running and the rescuer redelivers them once the worker is stopped or lost). A write the database refuses for another reason is split up, so one bad result cannot
 // sink the others of its batch, and a result refused on its own fails its task with States.TaskFailed.
 import BatonPostgres
 import BatonQueue
@@ -87,7 +87,10 @@ final class ResultFlusher: Sendable {
                     metadata: ["worker.results": .stringConvertible(recorded), "worker.rejected": .stringConvertible(outcomes.count - recorded)])
                 if failures > 0 { logger.info("task results recorded after the database came back") }
                 return
-            } catch let error as PostgresError where error.isConnectionError || error.isRetryableTransactionFailure {
+            } catch let error as PostgresError
+                        where error.isConnectionError || error.isRetryableTransactionFailure || error.kind == .queryCanceled {
+                // (The writer is never cancelled itself, so a canceled statement is someone else's doing: an
+                // operator's pg_cancel_backend or a statement_timeout. Writing again is the answer to both.)
                 failures += 1
                 // While the worker runs, its registry heartbeat keeps these tasks' leases alive, so a result
                 // given up on would leave its task running for good: keep trying (the write is fenced, so a

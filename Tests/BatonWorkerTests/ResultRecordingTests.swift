@@ -28,6 +28,36 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.status == "succeeded" })
     }
 
+    /// A write canceled from outside the worker (an operator's pg_cancel_backend, a statement_timeout, a stray
+    /// cancel request) is not a refusal: the results are written again and the tasks succeed.
+    @Test func aResultWriteCanceledFromOutsideIsWrittenAgain() async throws {
+        let db = try await QueueTestDatabase.create("results_canceled")
+        // The first write of a result is canceled (a sequence counts attempts: it is not rolled back with them).
+        try await db.withConnection { connection in
+            try await connection.simpleQuery("""
+                CREATE SEQUENCE baton.result_writes;
+                CREATE FUNCTION baton.cancel_first_write() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF nextval('baton.result_writes') = 1 THEN
+                        RAISE EXCEPTION 'canceling statement due to user request' USING ERRCODE = 'query_canceled';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER cancel_first_write BEFORE UPDATE ON baton.tasks FOR EACH ROW
+                    WHEN (NEW.status = 'succeeded') EXECUTE FUNCTION baton.cancel_first_write();
+                """)
+        }
+        let worker = Self.worker(db) { input, _ in input }
+        let ids = try await db.enqueue([db.task("f", input: #"{"n":1}"#)])
+        try await WorkerRuntimeTests.running(worker) { try await db.waitForInbox(ids) }
+        let rows = try await db.taskRows()
+        #expect(rows.map(\.status) == ["succeeded"], "\(rows.map { ($0.status, $0.cause ?? "") })")
+        let writes = try await db.withConnection { connection in
+            try await connection.query("SELECT last_value FROM baton.result_writes").first?.decode(0, as: Int.self)
+        }
+        #expect(writes == 2, "canceled once, then written")
+    }
+
     @Test func aResultTheDatabaseRefusesFailsItsTaskAndSparesTheOthers() async throws {
         let db = try await QueueTestDatabase.create("results_refused")
         // A trigger stands in for whatever may make the database refuse one result (a bug, a new constraint).
