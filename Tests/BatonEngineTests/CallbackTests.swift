@@ -76,7 +76,7 @@ final class Recorded<Value: Sendable>: @unchecked Sendable {
         defer { Task { await h.connection.close() } }
         try await h.createMachine("beats", """
             {"StartAt":"Ask","States":{
-              "Ask":{"Type":"Task","Resource":"baton:function:notify.waitForTaskToken","HeartbeatSeconds":2,
+              "Ask":{"Type":"Task","Resource":"baton:function:notify.waitForTaskToken","HeartbeatSeconds":4,
                      "Parameters":{"token.$":"$$.Task.Token"},
                      "Catch":[{"ErrorEquals":["States.HeartbeatTimeout","States.Timeout"],"ResultPath":"$.error","Next":"Caught"}],
                      "End":true},
@@ -95,10 +95,11 @@ final class Recorded<Value: Sendable>: @unchecked Sendable {
         }
         let store = CallbackStore()
 
-        // Heartbeats every half second for four seconds (twice HeartbeatSeconds): the state keeps waiting.
+        // Heartbeats every half second for six seconds (longer than HeartbeatSeconds, which counts from
+        // scheduling: 4 s leave room for a loaded machine to deliver the token): the state keeps waiting.
         let (beating, token) = try await Self.startAndTakeToken(h, machine: "beats", input: [:], tokens: tokens, already: 0)
         let clock = ContinuousClock()
-        let until = clock.now.advanced(by: .seconds(4))
+        let until = clock.now.advanced(by: .seconds(6))
         while clock.now < until {
             #expect(try await store.heartbeat(token: token, on: h.connection) == .recorded)
             try await Task.sleep(for: .milliseconds(500))

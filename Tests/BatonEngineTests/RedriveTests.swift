@@ -30,6 +30,17 @@ import Testing
         return result!
     }
 
+    /// Waits, on a connection of its own, until `count` Map items of the test's database have succeeded (how a
+    /// failing item makes sure the others' successes are recorded before its failure ends the Map).
+    static func waitForSucceededItems(_ count: Int, _ h: EngineHarness) async throws {
+        let connection = try await PostgresConnection.connect(h.database, logger: TestDatabase.logger)
+        defer { Task { await connection.close() } }
+        try await waitUntil("\(count) Map items to succeed", timeout: .seconds(30), poll: .milliseconds(20)) {
+            try await connection.query("SELECT count(*)::int FROM baton.fan_out_items WHERE status = 'succeeded'")
+                .first?.decode(0, as: Int.self) == count
+        }
+    }
+
     @Test func aRedrivenMapRerunsOnlyTheItemsThatDidNotSucceed() async throws {
         let h = try await EngineHarness.make(suite: "EngineRedriveMap")
         defer { Task { await h.connection.close() } }
@@ -41,7 +52,9 @@ import Testing
             let n = input.intValue ?? -1
             runs.update { $0[n, default: 0] += 1 }
             if n % 2 == 1, broken.current {
-                try await Task.sleep(for: .milliseconds(300))  // work that takes longer than the even items'
+                // Fails only once the even items' successes are recorded: the first run ends with exactly the
+                // even items succeeded, whatever the machine's load.
+                try await Self.waitForSucceededItems(3, h)
                 throw TaskFailure("Odd", cause: "item \(n) is odd")
             }
             return .int(n * 10)
@@ -54,10 +67,7 @@ import Testing
         let succeededFirst = try await h.connection.query(
             "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
         ).map { try $0.decode(0, as: Int.self) }
-        // Odd items fail after 300 ms of work, so the even ones normally succeed first; which of them did is read
-        // from the table rather than assumed (an even item still running when the Map failed is aborted and,
-        // like the odd ones, must run again).
-        #expect(!succeededFirst.isEmpty && succeededFirst.allSatisfy { $0 % 2 == 0 }, "\(succeededFirst)")
+        #expect(succeededFirst.sorted() == [0, 2, 4], "the odd items failed only after the even ones succeeded")
         let runsBefore = runs.current
 
         broken.update { $0 = false }
@@ -208,7 +218,7 @@ import Testing
             let n = input.intValue ?? -1
             runs.update { $0[n, default: 0] += 1 }
             if n == 3, broken.current {
-                try await Task.sleep(for: .milliseconds(300))  // work that takes longer than the other items'
+                try await Self.waitForSucceededItems(3, h)  // the other three succeed first, whatever the load
                 throw TaskFailure("Three", cause: "item 3 fails")
             }
             return .int(n + 100)
@@ -219,8 +229,7 @@ import Testing
         let succeededFirst = try await h.connection.query(
             "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
         ).map { try $0.decode(0, as: Int.self) + 1 }
-        // Item 3 fails after 300 ms of work, so the others normally succeed first; which did is read from the table.
-        #expect(!succeededFirst.isEmpty && !succeededFirst.contains(3), "\(succeededFirst)")
+        #expect(succeededFirst.sorted() == [1, 2, 4], "item 3 failed only after the others succeeded")
         let runsBefore = runs.current
         broken.update { $0 = false }
         _ = try await h.executions.redrive(execution.arn, on: h.connection)
