@@ -12,10 +12,23 @@ import Testing
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The three processes of a stack, for their logs when a script fails.
+    struct Stack {
+        let coordinator: ChildProcess
+        let worker: ChildProcess
+        let server: ChildProcess
+
+        /// The last lines each process logged, to explain a failed script.
+        var logs: String {
+            [("server", server), ("coordinator", coordinator), ("worker", worker)]
+                .map { "--- \($0.0) log:\n\($0.1.stderr.suffix(4000))" }.joined(separator: "\n")
+        }
+    }
+
     /// A migrated database with `baton coordinator`, `baton worker --function echo --exec cat` and `baton server`
-    /// (SigV4 on) running on it; `body` gets the server's endpoint and the client environment.
+    /// (SigV4 on) running on it; `body` gets the server's endpoint, the client environment and the processes.
     static func withStack(
-        suite: String, _ body: (_ endpoint: String, _ environment: [String: String], _ server: ChildProcess) async throws -> Void
+        suite: String, _ body: (_ endpoint: String, _ environment: [String: String], _ stack: Stack) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(suite: suite)
         let connection = try await PostgresConnection.connect(database, logger: TestDatabase.logger)
@@ -43,7 +56,7 @@ import Testing
             port = Self.port(in: server.stderr)
             return port != nil
         }
-        try await body("http://127.0.0.1:\(port!)", environment, server)
+        try await body("http://127.0.0.1:\(port!)", environment, Stack(coordinator: coordinator, worker: worker, server: server))
     }
 
     /// Runs a script of Tests/ServerScripts with python3 against `endpoint`; returns its exit status and child.
@@ -58,10 +71,10 @@ import Testing
     }
 
     @Test func lifecycleWithBoto3AndTheAWSCLI() async throws {
-        try await Self.withStack(suite: "BatonServerEndToEnd") { endpoint, environment, server in
+        try await Self.withStack(suite: "BatonServerEndToEnd") { endpoint, environment, stack in
             let (status, client) = try await Self.runScript(
                 "lifecycle_boto3.py", endpoint: endpoint, environment: environment, timeout: .seconds(240))
-            #expect(status == 0, "lifecycle_boto3.py failed:\n\(client.stderr)\n--- server log:\n\(server.stderr.suffix(4000))")
+            #expect(status == 0, "lifecycle_boto3.py failed:\n\(client.stderr)\n\(stack.logs)")
             #expect(client.stdout.contains("OK"))
         }
     }
@@ -69,10 +82,10 @@ import Testing
     /// 1,000 StartExecution calls from 50 concurrent boto3 clients all succeed and all executions complete
     /// (the latencies it prints are recorded in docs/benchmarks.md, not asserted).
     @Test func thousandStartsFromFiftyClients() async throws {
-        try await Self.withStack(suite: "BatonServerLoad") { endpoint, environment, server in
+        try await Self.withStack(suite: "BatonServerLoad") { endpoint, environment, stack in
             let (status, client) = try await Self.runScript(
                 "load_start_executions.py", endpoint: endpoint, environment: environment, timeout: .seconds(600))
-            #expect(status == 0, "load_start_executions.py failed:\n\(client.stderr)\n--- server log:\n\(server.stderr.suffix(4000))")
+            #expect(status == 0, "load_start_executions.py failed:\n\(client.stderr)\n\(stack.logs)")
             #expect(client.stdout.contains("\"p99_ms\""))
             print("baton server load: \(client.stdout)")
         }

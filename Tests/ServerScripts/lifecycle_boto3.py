@@ -49,6 +49,14 @@ def wait_done(sfn, arn, timeout=60):
     raise AssertionError(f"still running after {timeout}s: {arn}")
 
 
+def explain(sfn, described):
+    """An execution's description and history, for an assertion that failed on it."""
+    events = sfn.get_execution_history(executionArn=described["executionArn"], maxResults=1000)["events"]
+    lines = [f"{e['id']} {e['type']} " + json.dumps({k: v for k, v in e.items() if k.endswith('Details')}, default=str)
+             for e in events]
+    return f"{described}\nhistory:\n" + "\n".join(lines)
+
+
 def scheduled_token(sfn, execution_arn, count=1, timeout=60):
     """The task tokens in the execution's TaskScheduled parameters, once `count` are there."""
     deadline = time.time() + timeout
@@ -217,7 +225,8 @@ def main():
     assert done["status"] == "SUCCEEDED", done
     assert json.loads(done["output"]) == {"n": 1}, done
     for other in others:
-        assert wait_done(sfn, other)["status"] == "SUCCEEDED"
+        finished = wait_done(sfn, other)
+        assert finished["status"] == "SUCCEEDED", explain(sfn, finished)
     pages = sfn.get_paginator("list_executions").paginate(stateMachineArn=arn, PaginationConfig={"PageSize": 2})
     listed = [e["executionArn"] for page in pages for e in page["executions"]]
     assert sorted(listed) == sorted(others + [first["executionArn"]]), listed
