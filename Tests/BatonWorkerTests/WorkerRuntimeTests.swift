@@ -152,7 +152,8 @@ import Testing
         let beats = Locked(0)
         let worker = Worker(function: "beat", configuration: Self.configuration(db, concurrency: 2, poll: .milliseconds(200))) { (input: JSON, context: TaskContext) -> JSON in
             if input["beat"]?.boolValue == true {
-                // Keep heartbeating (every 100 ms, HeartbeatSeconds is 4) until the test says the work is done.
+                // Keep heartbeating (every 100 ms; HeartbeatSeconds is 8, room for a heavily loaded machine's
+                // stalls) until the test says the work is done.
                 while !finish.get() {
                     try await context.heartbeat()
                     beats.mutate { $0 += 1 }
@@ -164,8 +165,8 @@ import Testing
             return "never"
         }
         let ids = try await db.enqueue([
-            db.task("beat", input: #"{"beat":true}"#, heartbeatSeconds: 4),
-            db.task("beat", input: #"{"beat":false}"#, heartbeatSeconds: 4),
+            db.task("beat", input: #"{"beat":true}"#, heartbeatSeconds: 8),
+            db.task("beat", input: #"{"beat":false}"#, heartbeatSeconds: 8),
         ])
         try await Self.running(worker) {
             // Both were claimed together; once the silent one has timed out, the beating one has outlived
