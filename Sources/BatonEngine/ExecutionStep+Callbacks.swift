@@ -170,7 +170,7 @@ extension ExecutionStep {
         try await cancelCallbackTimers(taskId: taskId)
         // A function still running when the wait ends is stopped (its worker sees the task taken away).
         try await connection.execute(
-            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status = 'running'",
+            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1 AND \(TaskQueue.stillRunning())",
             [taskId], statementName: "baton_engine_cancel_callback_function")
         guard let pending = try await waitingTask(token: try row.decode(2), key: key) else { return }
         try await recordStarted(pending, taskStatus: try row.decode(8), startedAt: try row.decode(9), taskId: taskId, key: key)

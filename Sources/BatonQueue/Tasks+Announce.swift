@@ -27,7 +27,7 @@ extension TaskQueue {
         WITH held AS (
             SELECT t.id, t.execution_id, t.fan_out_item_id
             FROM baton.tasks t JOIN unnest($1::bigint[], $2::uuid[]) AS h(id, lease_token) ON h.id = t.id
-            WHERE t.id = ANY($1::bigint[]) AND t.lease_token = h.lease_token AND t.status = 'running'
+            WHERE t.id = ANY($1::bigint[]) AND t.lease_token = h.lease_token AND \(TaskQueue.stillRunning("t"))
         ), queued AS (
             INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
             SELECT execution_id, fan_out_item_id, 'task_started', id FROM held ORDER BY id

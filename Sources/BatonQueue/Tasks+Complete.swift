@@ -115,14 +115,14 @@ extension TaskQueue {
             -- included.
             SELECT t.id FROM unnest($2::bigint[]) AS k(id)
             CROSS JOIN LATERAL (
-                SELECT id FROM baton.tasks WHERE id = k.id AND status = 'running' FOR UPDATE) t
+                SELECT id FROM baton.tasks WHERE id = k.id AND \(TaskQueue.stillRunning()) FOR UPDATE) t
         ), done AS (
             UPDATE baton.tasks t
             SET status = r.status, output = r.output, error = r.error, cause = r.cause, finished_at = now(),
                 lease_expires_at = NULL
             FROM results r JOIN locked l ON l.id = r.id
             -- The fence again, after the lock: the row may have changed while we waited for it.
-            WHERE t.id = ANY($2::bigint[]) AND t.id = r.id AND t.lease_token = r.lease_token AND t.status = 'running'
+            WHERE t.id = ANY($2::bigint[]) AND t.id = r.id AND t.lease_token = r.lease_token AND \(TaskQueue.stillRunning("t"))
             RETURNING t.id, t.execution_id, t.fan_out_item_id
         ), queued AS (
             INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
@@ -138,7 +138,7 @@ extension TaskQueue {
             -- The fence: only the holder of the current lease of a running task may record its result.
             UPDATE baton.tasks
             SET status = $3, output = $4, error = $5, cause = $6, finished_at = now(), lease_expires_at = NULL
-            WHERE id = $1 AND lease_token = $2 AND status = 'running'
+            WHERE id = $1 AND lease_token = $2 AND \(TaskQueue.stillRunning())
             RETURNING id, execution_id, fan_out_item_id
         ), queued AS (
             -- Wake a coordinator for this execution in the same transaction (the inbox row is its unit of work).
