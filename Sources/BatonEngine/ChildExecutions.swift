@@ -52,7 +52,7 @@ enum ChildExecutions {
             WITH children AS (
                 SELECT c.id, p.arn AS parent_arn FROM baton.executions c JOIN baton.executions p ON p.id = c.parent_execution_id
                 WHERE c.parent_execution_id = $1 AND ($2::bigint IS NULL OR c.parent_fan_out_item_id = $2)
-                  AND ($3::bigint IS NULL OR c.id = $3) AND c.parent_waits AND c.status = 'RUNNING'
+                  AND ($3::bigint IS NULL OR c.id = $3) AND c.parent_waits AND \(KeyedStatus.is("RUNNING", alias: "c"))
             ), queued AS (
                 INSERT INTO baton.inbox (execution_id, kind, details)
                 SELECT id, 'stop_requested', jsonb_build_object('cause', format(

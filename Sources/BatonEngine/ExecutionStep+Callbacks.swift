@@ -192,7 +192,7 @@ extension ExecutionStep {
         enqueue(.event(key, .taskStarted(taskId: pending.id), at: startedAt))
         guard taskStatus == "available" else { return }
         try await connection.execute(
-            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status = 'available'",
+            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE id = $1 AND \(KeyedStatus.is("available"))",
             [taskId], statementName: "baton_engine_cancel_callback_task")
     }
 
@@ -200,7 +200,7 @@ extension ExecutionStep {
         try await connection.execute(
             """
             UPDATE baton.timers SET status = 'cancelled'
-            WHERE execution_id = $1 AND status = 'pending'
+            WHERE execution_id = $1 AND \(KeyedStatus.is("pending"))
               AND (payload::jsonb ->> 'callbackId')::bigint IN (SELECT id FROM baton.task_callbacks WHERE task_id = $2)
             """, [executionId, taskId], statementName: "baton_engine_cancel_callback_timers")
     }

@@ -135,7 +135,7 @@ extension ExecutionStep {
         try await connection.execute(
             """
             UPDATE baton.timers SET status = 'cancelled'
-            WHERE execution_id = $1 AND kind = 'task_timeout' AND task_id IS NULL AND status = 'pending'
+            WHERE execution_id = $1 AND kind = 'task_timeout' AND task_id IS NULL AND \(KeyedStatus.is("pending"))
               AND (payload::jsonb ->> 'childExecutionId')::bigint = $2
             """, [executionId, childId], statementName: "baton_engine_cancel_child_timer")
         guard let attempt = link.attempt, let pending = try await waitingTask(key, state: link.state, attempt: attempt) else {
@@ -176,7 +176,7 @@ extension ExecutionStep {
             UPDATE baton.executions
             SET parent_execution_id = $2, parent_fan_out_item_id = $3, parent_state_name = $4, parent_task_attempt = $5,
                 parent_waits = true
-            WHERE id = $1 AND status = 'RUNNING' AND (parent_execution_id IS NULL OR parent_execution_id = $2)
+            WHERE id = $1 AND \(KeyedStatus.is("RUNNING")) AND (parent_execution_id IS NULL OR parent_execution_id = $2)
             """, [childId, link.executionId, link.fanOutItemId, link.stateName, link.attempt],
             statementName: "baton_engine_adopt_child") > 0
     }

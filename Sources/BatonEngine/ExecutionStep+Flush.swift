@@ -38,7 +38,7 @@ extension ExecutionStep {
             try await connection.execute(
                 """
                 UPDATE baton.fan_out_items SET status = 'running', started_at = coalesce(started_at, now())
-                WHERE id = ANY($1::bigint[]) AND status = 'pending'
+                WHERE id = ANY($1::bigint[]) AND \(KeyedStatus.is("pending"))
                 """, [Self.arrayLiteral(started)], statementName: "baton_engine_mark_items_running")
         }
         try await connection.execute(
@@ -163,14 +163,25 @@ extension ExecutionStep {
             fanOuts[id]?.status = "aborted"
             fanOuts[id]?.dirty = true
         }
-        for statement in [
-            "UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status IN ('pending', 'running')",
-            "UPDATE baton.fan_outs SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status = 'running'",
-            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE execution_id = $1 AND status IN ('available', 'running')",
-            "UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND status = 'pending'",
-        ] {
-            try await connection.execute(statement, [executionId])
-        }
+        // One prepared statement (every finishing execution runs it, mostly finding nothing): as four unnamed
+        // statements, each was planned afresh every time.
+        try await connection.execute(
+            """
+            WITH items AS (
+                UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now()
+                WHERE execution_id = $1 AND status IN ('pending', 'running') RETURNING 1
+            ), fan_outs AS (
+                UPDATE baton.fan_outs SET status = 'aborted', finished_at = now()
+                WHERE execution_id = $1 AND status = 'running' RETURNING 1
+            ), tasks AS (
+                UPDATE baton.tasks SET status = 'cancelled', finished_at = now()
+                WHERE execution_id = $1 AND status IN ('available', 'running') RETURNING 1
+            ), timers AS (
+                UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND \(KeyedStatus.is("pending")) RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM fan_outs), (SELECT count(*) FROM tasks),
+                   (SELECT count(*) FROM timers)
+            """, [executionId], statementName: "baton_engine_end_everything_under")
         try await ChildExecutions.stopWaitedChildren(of: executionId, on: connection)
         for id in items.keys where items[id]?.status == "running" || items[id]?.status == "pending" {
             items[id]?.status = "aborted"

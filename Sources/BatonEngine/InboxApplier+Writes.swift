@@ -16,7 +16,7 @@ extension InboxApplier {
         var statements: [PostgresStatement] = []
         if !finishedTaskTimers.isEmpty {
             statements.append(PostgresStatement(
-                "UPDATE baton.timers SET status = 'cancelled' WHERE task_id = ANY($1::bigint[]) AND status = 'pending'",
+                "UPDATE baton.timers SET status = 'cancelled' WHERE task_id = ANY($1::bigint[]) AND \(KeyedStatus.is("pending"))",
                 [ExecutionStep.arrayLiteral(finishedTaskTimers)], statementName: "baton_engine_cancel_task_timers"))
         }
         if let history = HistoryStore().appendStatement(steps.map { ($0.executionId, $0.history) }) {

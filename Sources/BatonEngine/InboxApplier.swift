@@ -185,7 +185,7 @@ public struct InboxApplier: Sendable {
             WITH failed AS (
                 UPDATE baton.executions SET status = 'FAILED', error = 'States.Runtime', cause = $2, stopped_at = now(),
                     last_event_id = last_event_id + 1
-                WHERE id = $1 AND status = 'RUNNING' RETURNING id, last_event_id
+                WHERE id = $1 AND \(KeyedStatus.is("RUNNING")) RETURNING id, last_event_id
             )
             INSERT INTO baton.history_events (execution_id, event_id, previous_event_id, type, occurred_at, details)
             SELECT id, last_event_id, last_event_id - 1, 'ExecutionFailed', now(), $3 FROM failed
@@ -195,7 +195,7 @@ public struct InboxApplier: Sendable {
             "UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status IN ('pending', 'running')",
             "UPDATE baton.fan_outs SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status = 'running'",
             "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE execution_id = $1 AND status IN ('available', 'running')",
-            "UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND status = 'pending'",
+            "UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND \(KeyedStatus.is("pending"))",
         ] {
             try await connection.execute(statement, [id])
         }

@@ -22,15 +22,10 @@ public struct TaskQueue: Sendable {
         self.logger = logger
     }
 
-    /// "The task is still running", for statements that find tasks by id: `(status = 'running') IS TRUE`, or
-    /// with `alias.` before `status`. Written so, not as `status = 'running'`, because from that condition the
-    /// planner may choose to read a whole partial index of running tasks (`tasks_running_by_owner`,
-    /// `tasks_running_deadline`: small, and with statistics that lag a busy queue) instead of probing the
-    /// primary key, which makes each fenced write cost as much as there are running tasks (`baton bench` found
-    /// the batch complete reading 63 index entries per result). `IS TRUE` means the same for a NOT NULL column
-    /// and leaves the primary key as the only index that fits.
+    /// "The task is still running", for fenced statements that find tasks by id (KeyedStatus.swift: a
+    /// primary-key probe, not a read of the whole running-tasks index).
     public static func stillRunning(_ alias: String? = nil) -> String {
-        "(\(alias.map { "\($0)." } ?? "")status = 'running') IS TRUE"
+        KeyedStatus.is("running", alias: alias)
     }
 
     // MARK: enqueue
