@@ -78,14 +78,17 @@ public struct InboxApplier: Sendable {
                 -- stopping at the batch size; the machine and version are joined only to the locked rows). The
                 -- execution's columns come from the locking scan itself: FOR UPDATE returns the row version it
                 -- locked, newer than the statement's snapshot when another coordinator committed in between.
+                -- The limits are literals, not parameters: with parameters PostgreSQL judged its generic plan
+                -- costlier and planned the statement afresh on every call.
                 WITH locked AS (
                     SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
                            e.redrive_count, e.parent_waits, e.state_machine_id
                     FROM baton.executions e
                     WHERE e.id = ANY (ARRAY(
-                        SELECT execution_id FROM baton.inbox WHERE available_at <= now() ORDER BY available_at, id LIMIT $2))
+                        SELECT execution_id FROM baton.inbox WHERE available_at <= now() ORDER BY available_at, id
+                        LIMIT \(executionsPerBatch * 4)))
                     ORDER BY e.id
-                    LIMIT $1
+                    LIMIT \(executionsPerBatch)
                     FOR NO KEY UPDATE OF e SKIP LOCKED
                 )
                 SELECT e.id, e.state, e.last_event_id, e.status, e.version_id, e.arn, e.name, e.input, e.started_at,
@@ -94,7 +97,7 @@ public struct InboxApplier: Sendable {
                 JOIN baton.state_machines m ON m.id = e.state_machine_id
                 JOIN baton.state_machine_versions v ON v.id = e.version_id
                 ORDER BY e.id
-                """, [executionsPerBatch, executionsPerBatch * 4], statementName: "baton_engine_lock_executions")])
+                """, [], statementName: "baton_engine_lock_executions_\(executionsPerBatch)")])
             report.timersFired = prologue[0].affectedRows
             let executions = Array(prologue[1])
             guard !executions.isEmpty else { return report }
