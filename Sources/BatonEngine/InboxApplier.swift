@@ -240,7 +240,9 @@ public struct InboxApplier: Sendable {
         PostgresStatement(
             """
             WITH due AS (
-                SELECT id FROM baton.timers WHERE status = 'pending' AND due_at <= clock_timestamp()
+                -- `(SELECT clock_timestamp())` is computed once, so it bounds the timers_due scan: a bare
+                -- clock_timestamp() (volatile) is a filter, and every pending timer was read and sorted each time.
+                SELECT id FROM baton.timers WHERE status = 'pending' AND due_at <= (SELECT clock_timestamp())
                 ORDER BY due_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
             ), fired AS (
                 UPDATE baton.timers t SET status = 'fired', fired_at = clock_timestamp() FROM due WHERE t.id = due.id
