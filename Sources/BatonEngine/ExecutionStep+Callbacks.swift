@@ -31,8 +31,10 @@ public enum CallbackToken {
     /// random source, so a token cannot be guessed from the (seeded) rest.
     static func makeNonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bits = (0..<2).map { _ in generator.next() as UInt64 }
-        return prefix + bits.map { String(format: "%016llx", $0) }.joined() + "."
+        return prefix + (0..<2).map { _ in
+            let hex = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined() + "."
     }
 }
 

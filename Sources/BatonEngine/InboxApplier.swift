@@ -261,8 +261,8 @@ public struct InboxApplier: Sendable {
             executionArn: try row.decode(5), executionName: try row.decode(6), input: input, startTime: try row.decode(8),
             roleArn: try row.decode(12, as: String?.self) ?? configuration.defaultRoleArn, redriveCount: try row.decode(9),
             stateMachineArn: try row.decode(10), stateMachineName: try row.decode(11))
-        let environment = RunEnvironment(machine: machine, execution: context, payloadSizeLimit: configuration.payloadSizeLimit,
-                                         taskTokenNonce: CallbackToken.makeNonce())
+        let environment = RunEnvironment(machine: machine.machine, execution: context, payloadSizeLimit: configuration.payloadSizeLimit,
+                                         taskTokenNonce: machine.makesTaskTokens ? CallbackToken.makeNonce() : nil)
         let id = try row.decode(0, as: Int64.self)
         let root = try row.decode(1, as: String?.self).map { try runs.run(executionId: id, text: $0) }
         var logger = self.logger
