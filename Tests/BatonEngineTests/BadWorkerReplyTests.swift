@@ -28,7 +28,7 @@ import Testing
     /// Only States.DataLimitExceeded is caught, so every other error fails the execution with its name.
     static let definition = """
         {"StartAt":"Call","States":{
-          "Call":{"Type":"Task","Resource":"baton:function:bad","TimeoutSeconds":2,
+          "Call":{"Type":"Task","Resource":"baton:function:bad","TimeoutSeconds":4,
                   "Catch":[{"ErrorEquals":["States.DataLimitExceeded"],"ResultPath":"$.caught","Next":"Caught"}],"End":true},
           "Caught":{"Type":"Pass","End":true}}}
         """

@@ -166,15 +166,16 @@ import Testing
     }
 
     /// The timeout of a wait that ended in time does not fire into the next state that waits for a child.
+    /// (A's 4 s leave a loaded machine time to run the quick child; B's child waits past them.)
     @Test func aFinishedWaitsTimeoutLeavesTheNextWaitAlone() async throws {
         let h = try await EngineHarness.make(suite: "EngineChildTimeoutScope")
         defer { Task { await h.connection.close() } }
         try await h.createMachine("Quick", #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#)
-        try await h.createMachine("Slower", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"End":true}}}"#)
+        try await h.createMachine("Slower", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":5,"End":true}}}"#)
         try await h.createMachine("TwoWaits", """
             {"StartAt":"A","States":{
               "A":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync","Parameters":{"StateMachineArn":"Quick"},
-                   "TimeoutSeconds":1,"Next":"B"},
+                   "TimeoutSeconds":4,"Next":"B"},
               "B":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","Parameters":{"StateMachineArn":"Slower"},
                    "TimeoutSeconds":30,"End":true}}}
             """)
