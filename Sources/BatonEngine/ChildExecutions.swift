@@ -48,21 +48,39 @@ enum ChildExecutions {
     static func stopWaitedChildren(of executionId: Int64, item: Int64? = nil, child: Int64? = nil,
                                    on connection: PostgresConnection) async throws {
         try await connection.execute(
-            """
-            WITH children AS (
+            stopRequests(children: """
                 SELECT c.id, p.arn AS parent_arn FROM baton.executions c JOIN baton.executions p ON p.id = c.parent_execution_id
                 WHERE c.parent_execution_id = $1 AND ($2::bigint IS NULL OR c.parent_fan_out_item_id = $2)
                   AND ($3::bigint IS NULL OR c.id = $3) AND c.parent_waits AND \(KeyedStatus.is("RUNNING", alias: "c"))
-            ), queued AS (
-                INSERT INTO baton.inbox (execution_id, kind, details)
-                SELECT id, 'stop_requested', jsonb_build_object('cause', format(
-                    'Stopped by the parent execution %s, which no longer waits for it (it ended, timed out waiting or left the state that started it)',
-                    parent_arn))
-                FROM children
-                RETURNING id
-            )
-            SELECT pg_notify('\(QueueChannel.inbox)', 'stop_requested') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
-            """, [executionId, item, child], statementName: "baton_engine_stop_children")
+                """), [executionId, item, child], statementName: "baton_engine_stop_children")
+    }
+
+    /// `stopWaitedChildren` for every execution of `executions` (a bigint[] literal) at once: the executions
+    /// of a coordinator batch that finished.
+    static func stopWaitedChildrenStatement(of executions: String) -> PostgresStatement {
+        PostgresStatement(
+            stopRequests(children: """
+                SELECT c.id, p.arn AS parent_arn FROM baton.executions c JOIN baton.executions p ON p.id = c.parent_execution_id
+                WHERE c.parent_execution_id = ANY($1::bigint[]) AND c.parent_waits AND \(KeyedStatus.is("RUNNING", alias: "c"))
+                """), [executions], statementName: "baton_engine_stop_children_of_finished")
+    }
+
+    /// A `stop_requested` inbox row (saying which parent stopped waiting) for each child `children` selects
+    /// (`id`, `parent_arn`), and one NOTIFY when there is any.
+    private static func stopRequests(children: String) -> String {
+        """
+        WITH children AS (
+        \(children)
+        ), queued AS (
+            INSERT INTO baton.inbox (execution_id, kind, details)
+            SELECT id, 'stop_requested', jsonb_build_object('cause', format(
+                'Stopped by the parent execution %s, which no longer waits for it (it ended, timed out waiting or left the state that started it)',
+                parent_arn))
+            FROM children
+            RETURNING id
+        )
+        SELECT pg_notify('\(QueueChannel.inbox)', 'stop_requested') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
+        """
     }
 
     /// The link of execution `id` to its parent: the state that started it and the attempt (nil for a

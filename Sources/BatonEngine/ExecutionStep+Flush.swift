@@ -152,8 +152,8 @@ extension ExecutionStep {
         "\(item.map(String.init) ?? "-")/\(attempt)/\(state)"
     }
 
-    /// The top-level run ended: whatever still runs under it is aborted in SQL (the local runner likewise
-    /// just stops when the execution ends), and its tasks and timers are cancelled.
+    /// The top-level run ended: whatever still runs under it is aborted (the local runner likewise just stops
+    /// when the execution ends), and its tasks and timers are cancelled — in memory here, in SQL by the batch.
     func executionFinished(_ runOutcome: RunOutcome) async throws {
         outcome = runOutcome
         try await flushItems()
@@ -163,26 +163,9 @@ extension ExecutionStep {
             fanOuts[id]?.status = "aborted"
             fanOuts[id]?.dirty = true
         }
-        // One prepared statement (every finishing execution runs it, mostly finding nothing): as four unnamed
-        // statements, each was planned afresh every time.
-        try await connection.execute(
-            """
-            WITH items AS (
-                UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now()
-                WHERE execution_id = $1 AND status IN ('pending', 'running') RETURNING 1
-            ), fan_outs AS (
-                UPDATE baton.fan_outs SET status = 'aborted', finished_at = now()
-                WHERE execution_id = $1 AND status = 'running' RETURNING 1
-            ), tasks AS (
-                UPDATE baton.tasks SET status = 'cancelled', finished_at = now()
-                WHERE execution_id = $1 AND status IN ('available', 'running') RETURNING 1
-            ), timers AS (
-                UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND \(KeyedStatus.is("pending")) RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM fan_outs), (SELECT count(*) FROM tasks),
-                   (SELECT count(*) FROM timers)
-            """, [executionId], statementName: "baton_engine_end_everything_under")
-        try await ChildExecutions.stopWaitedChildren(of: executionId, on: connection)
+        // The rows still open under it in the database (items, fan-outs, tasks, timers not loaded here) and the
+        // children it waits for are ended by the batch's write, for all executions that finished in it at once
+        // (InboxApplier.endEverythingUnder).
         for id in items.keys where items[id]?.status == "running" || items[id]?.status == "pending" {
             items[id]?.status = "aborted"
         }

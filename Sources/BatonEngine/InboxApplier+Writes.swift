@@ -52,6 +52,8 @@ extension InboxApplier {
                 """, [JSON.array(executions), ExecutionStep.arrayLiteral(executionIds)],
                 statementName: "baton_engine_update_executions"))
         }
+        let finished = steps.filter(\.isFinished).map(\.executionId)
+        if !finished.isEmpty { statements.append(contentsOf: Self.endEverythingUnder(finished)) }
         // (No statement at all is possible — a step that only sets a timer again — and its timer is still written below.)
         let results = statements.isEmpty ? [] : try await connection.pipeline(statements)
         let ids = try enqueued.map { try TaskQueue.enqueuedIDs(results[$0]) } ?? []
@@ -67,5 +69,35 @@ extension InboxApplier {
             if step.hasWritesAfterTasks { try await step.writeAfterTasks(taskIds: taskIds) }
             step.newTasks.removeAll()
         }
+    }
+
+    /// For executions that finished in this batch: everything still open under them in the database ends
+    /// (items and fan-outs aborted, tasks and timers cancelled), and each child they wait for is asked to stop
+    /// (a `stop_requested` row: it records `ExecutionAborted` saying why and stops its own children). Two
+    /// statements for the whole batch; they were two per finished execution, a third of the statements of a
+    /// drain of short executions.
+    static func endEverythingUnder(_ executions: [Int64]) -> [PostgresStatement] {
+        let ids = ExecutionStep.arrayLiteral(executions)
+        return [
+            PostgresStatement(
+                """
+                WITH items AS (
+                    UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now()
+                    WHERE execution_id = ANY($1::bigint[]) AND status IN ('pending', 'running') RETURNING 1
+                ), fan_outs AS (
+                    UPDATE baton.fan_outs SET status = 'aborted', finished_at = now()
+                    WHERE execution_id = ANY($1::bigint[]) AND status = 'running' RETURNING 1
+                ), tasks AS (
+                    UPDATE baton.tasks SET status = 'cancelled', finished_at = now()
+                    WHERE execution_id = ANY($1::bigint[]) AND status IN ('available', 'running') RETURNING 1
+                ), timers AS (
+                    UPDATE baton.timers SET status = 'cancelled'
+                    WHERE execution_id = ANY($1::bigint[]) AND \(KeyedStatus.is("pending")) RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM fan_outs), (SELECT count(*) FROM tasks),
+                       (SELECT count(*) FROM timers)
+                """, [ids], statementName: "baton_engine_end_everything_under"),
+            ChildExecutions.stopWaitedChildrenStatement(of: ids),
+        ]
     }
 }

@@ -129,7 +129,9 @@ public struct InboxApplier: Sendable {
                     report.inboxRows += one.inboxRows
                     report.executionsFinished += one.executionsFinished
                 } catch {
-                    if connection.isBroken || error is CancellationError || Task.isCancelled { throw error }
+                    if connection.isBroken || error is CancellationError || Task.isCancelled || Self.isTransient(error) {
+                        throw error  // the whole batch rolls back; the coordinator applies it again
+                    }
                     logger.error("could not advance the execution; failing it with States.Runtime",
                                  metadata: ["execution.id": .stringConvertible(id), "error": .string("\(error)")])
                     try await failExecution(id, cause: "Baton's coordinator could not advance this execution: \(error)",
@@ -143,6 +145,13 @@ public struct InboxApplier: Sendable {
     }
 
     static let batchSavepoint = "baton_batch"
+
+    /// A failure that says nothing about the execution (a deadlock, a serialization failure): applying it
+    /// again later will do, so it must not fail the execution. (A statement timeout may recur every time: an
+    /// execution that keeps hitting one still fails alone rather than holding back its batch for good.)
+    static func isTransient(_ error: any Error) -> Bool {
+        (error as? PostgresError)?.isRetryableTransactionFailure == true
+    }
 
     /// Applies each locked execution's taken inbox rows through the core, in memory (Map and Parallel steps
     /// also read and write their item rows), then writes all of their history, tasks and execution rows with
