@@ -90,9 +90,11 @@ public struct StateMachineStore: Sendable {
                 let inserted = try await connection.query(
                     """
                     -- ON CONFLICT DO NOTHING: a concurrent create of the same name waits for ours and then
-                    -- finds it below, instead of failing with a unique violation.
+                    -- finds it below, instead of failing with a unique violation. No conflict target: the ARN
+                    -- (made from the name) is unique too, and with `(name)` alone a create racing ours could
+                    -- meet our ARN first and fail on it (CI saw it).
                     INSERT INTO baton.state_machines (name, arn, type) VALUES ($1, $2, $3)
-                    ON CONFLICT (name) DO NOTHING RETURNING id
+                    ON CONFLICT DO NOTHING RETURNING id
                     """, [name, arn, type])
                 guard let id = try inserted.first?.decode(0, as: Int64.self) else {
                     guard let existing = try await describe(name, on: connection) else {

@@ -14,7 +14,7 @@ extension EngineBackend {
                 let inserted = try await connection.query(
                     """
                     INSERT INTO baton.activities (name, arn) VALUES ($1, $2)
-                    ON CONFLICT (name) DO NOTHING RETURNING id
+                    ON CONFLICT DO NOTHING RETURNING id
                     """, [name, arn])
                 if !inserted.isEmpty, !tags.isEmpty {
                     try await Self.writeTags(tags, arn: arn, on: connection)
