@@ -110,6 +110,9 @@ public final class Coordinator: Service, Sendable {
 
     private var shouldStop: Bool { stopping.isSet || Task.isCancelled }
 
+    /// Seconds to wait before looking again at a due timer another transaction holds.
+    static let heldTimerRecheck = 0.02
+
     private func relay(_ listener: PostgresListener) async {
         for await event in listener.events() {
             switch event {
@@ -140,7 +143,10 @@ public final class Coordinator: Service, Sendable {
                 let nextDue = try await nextTimerDue(on: connection!)
                 var timeout = configuration.pollInterval
                 if let nextDue {
-                    let seconds = max(0, nextDue.timeIntervalSinceNow)
+                    // A timer already due that this batch did not fire is held by another transaction (another
+                    // coordinator firing it, or one that died and is being rolled back): look again shortly
+                    // rather than spinning on it (which starved that very rollback on a loaded machine).
+                    let seconds = max(Self.heldTimerRecheck, nextDue.timeIntervalSinceNow)
                     if seconds < 1e6 { timeout = min(timeout, .milliseconds(Int64(seconds * 1000) + 1)) }
                 }
                 if timeout > .zero { await wake.wait(timeout: timeout) }
