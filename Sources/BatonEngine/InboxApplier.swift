@@ -202,16 +202,8 @@ public struct InboxApplier: Sendable {
             INSERT INTO baton.history_events (execution_id, event_id, previous_event_id, type, occurred_at, details)
             SELECT id, last_event_id, last_event_id - 1, 'ExecutionFailed', now(), $3 FROM failed
             """, [id, cause, details])
-        for statement in [
-            "DELETE FROM baton.inbox WHERE execution_id = $1",
-            "UPDATE baton.fan_out_items SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status IN ('pending', 'running')",
-            "UPDATE baton.fan_outs SET status = 'aborted', finished_at = now() WHERE execution_id = $1 AND status = 'running'",
-            "UPDATE baton.tasks SET status = 'cancelled', finished_at = now() WHERE execution_id = $1 AND status IN ('available', 'running')",
-            "UPDATE baton.timers SET status = 'cancelled' WHERE execution_id = $1 AND \(KeyedStatus.is("pending"))",
-        ] {
-            try await connection.execute(statement, [id])
-        }
-        try await ChildExecutions.stopWaitedChildren(of: id, on: connection)
+        try await connection.execute("DELETE FROM baton.inbox WHERE execution_id = $1", [id])
+        _ = try await connection.pipeline(Self.endEverythingUnder([id]))
         try await ChildExecutions.wakeParent(of: id, on: connection)
     }
 
