@@ -1,8 +1,9 @@
 // The set-based end of a coordinator batch. Every execution of the batch was advanced in memory (its step
 // holds the history events, the new tasks and the new execution row); here each kind is written for ALL of
 // them with ONE statement — the history in one INSERT, the tasks in one enqueue (one NOTIFY per function),
-// the execution rows in one UPDATE … FROM jsonb_to_recordset — sent together in one libpq pipeline, so a
-// batch of 64 executions costs the same round trips as a batch of one. Only what needs the new tasks' ids
+// the execution rows in one UPDATE … FROM jsonb_to_recordset, and for the executions that finished, what still
+// ran under them — sent together in one libpq pipeline, so a batch of 64 executions costs the same round trips
+// as a batch of one. Only what needs the new tasks' ids
 // (callback rows and timers: `.waitForTaskToken`, TimeoutSeconds, Wait, retry back-off) and waking a parent
 // is written per execution afterwards.
 import BatonJSON
