@@ -53,7 +53,7 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
     /// none: `input`/`output`/`parameters` and each assigned variable as JSON text.
     public var awsDetails: JSON? {
         guard detailsKey != nil, case .object(var members) = details else { return nil }
-        for textKey in ["input", "output", "parameters"] {
+        for textKey in Self.textMembers {
             if let value = members[textKey] {
                 members[textKey] = .string(value.serialized())
                 members[textKey + "Details"] = ["truncated": false]
@@ -65,6 +65,48 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
         }
         return .object(members)
     }
+
+    /// Appends `awsDetails` as compact JSON text without building it (the coordinator writes every event it
+    /// appends this way) and returns true; returns false, writing nothing, when the event has no details.
+    public func writeAWSDetails(to bytes: inout [UInt8]) -> Bool {
+        guard detailsKey != nil, case .object(let members) = details else { return false }
+        bytes.append(UInt8(ascii: "{"))
+        var textMembers = 0
+        var assignedAsText = false
+        for (index, (key, value)) in members.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeJSONString(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            if Self.textMembers.contains(key) {
+                writeJSONString(value.serialized(), to: &bytes)
+                textMembers += 1
+            } else if key == "assignedVariables", case .object(let assigned) = value {
+                bytes.append(UInt8(ascii: "{"))
+                for (variable, (name, assignedValue)) in assigned.enumerated() {
+                    if variable > 0 { bytes.append(UInt8(ascii: ",")) }
+                    writeJSONString(name, to: &bytes)
+                    bytes.append(UInt8(ascii: ":"))
+                    writeJSONString(assignedValue.serialized(), to: &bytes)
+                }
+                bytes.append(UInt8(ascii: "}"))
+                assignedAsText = true
+            } else {
+                value.write(to: &bytes)
+            }
+        }
+        // The `…Details` members come after the original ones, in the order `awsDetails` adds them.
+        if textMembers > 0 {
+            for key in Self.textMembers where members[key] != nil {
+                bytes.append(contentsOf: #","\#(key)Details":{"truncated":false}"#.utf8)
+            }
+        }
+        if assignedAsText { bytes.append(contentsOf: #","assignedVariablesDetails":{"truncated":false}"#.utf8) }
+        bytes.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    /// The members AWS's history carries as JSON text, in the order their `…Details` members are added.
+    static let textMembers = ["input", "output", "parameters"]
 }
 
 private func lowerFirst(_ s: String) -> String {

@@ -20,10 +20,10 @@ extension Benchmark {
         try fleet.startCoordinators()
         guard count > 0 else { return }
         var peakCoordinator = 0
-        var inFlightAtPeak = 0
-        try await store.waitForAll(machine, expected: count, fleet: fleet) { running in
+        var peakSeenAt = Date()
+        try await store.waitForAll(machine, expected: count, fleet: fleet) {
             let resident = fleet.coordinators.compactMap(\.memory).map(\.residentBytes).max() ?? 0
-            if resident > peakCoordinator { (peakCoordinator, inFlightAtPeak) = (resident, running) }
+            if resident > peakCoordinator { (peakCoordinator, peakSeenAt) = (resident, Date()) }
         }
         let fleetUsed = fleet.cpuSeconds - fleetCPU
         let clusterUsed = postmaster.flatMap(ProcessCPU.clusterSeconds).flatMap { now in clusterCPU.map { now - $0 } }
@@ -56,10 +56,11 @@ extension Benchmark {
             report.notes.append("throughput: PostgreSQL's CPU is not readable from here (not on this machine?)")
         }
         add("throughput", "history events/s", Double(events) / seconds, "/s")
-        // VmHWM covers the moments between samples; the sample says how many executions were in flight then.
+        // VmHWM covers the moments between samples; the tables say how many executions were in flight at the sample.
         let peak = max(peakCoordinator, fleet.coordinators.compactMap(\.memory).map(\.peakResidentBytes).max() ?? 0)
         add("memory", "coordinator peak resident size, \(count) executions in flight at start",
             megabytes(peak), "MB", target: .below(150))
+        let inFlightAtPeak = try await store.running(machine, at: peakSeenAt)
         report.notes.append("throughput: the coordinators' largest sampled resident size, "
             + "\(BenchReport.format(megabytes(peakCoordinator))) MB, was seen with \(inFlightAtPeak) executions still running")
     }

@@ -65,29 +65,43 @@ public struct HistoryStore: Sendable {
     func appendStatement(
         _ executions: [(executionId: Int64, events: [(event: HistoryEvent, fanOutItemId: Int64?)])]
     ) -> PostgresStatement? {
-        var records: [JSON] = []
-        records.reserveCapacity(executions.reduce(0) { $0 + $1.events.count })
+        // The jsonb array is written as text directly (no JSON values built per event, then serialized).
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        var count = 0
         for (executionId, events) in executions {
             for (event, item) in events {
-                var record: JSONObject = [
-                    "execution_id": .number(.int(executionId)), "event_id": .int(event.id),
-                    "previous_event_id": .int(event.previousEventId), "type": .string(event.type),
-                    "occurred_at": .string(ASLTime.format(event.timestamp)),
-                ]
-                if let details = event.awsDetails { record["details"] = details }
-                if let item { record["fan_out_item_id"] = .number(.int(item)) }
-                records.append(.object(record))
+                if count > 0 { text.append(UInt8(ascii: ",")) }
+                count += 1
+                text.append(contentsOf: #"{"execution_id":"#.utf8)
+                text.append(contentsOf: String(executionId).utf8)
+                text.append(contentsOf: #","event_id":"#.utf8)
+                text.append(contentsOf: String(event.id).utf8)
+                text.append(contentsOf: #","previous_event_id":"#.utf8)
+                text.append(contentsOf: String(event.previousEventId).utf8)
+                text.append(contentsOf: #","type":"#.utf8)
+                writeJSONString(event.type, to: &text)
+                text.append(contentsOf: #","occurred_at":""#.utf8)
+                text.append(contentsOf: ASLTime.format(event.timestamp).utf8)
+                text.append(UInt8(ascii: "\""))
+                if let item {
+                    text.append(contentsOf: #","fan_out_item_id":"#.utf8)
+                    text.append(contentsOf: String(item).utf8)
+                }
+                text.append(contentsOf: #","details":"#.utf8)
+                if !event.writeAWSDetails(to: &text) { text.append(contentsOf: "{}".utf8) }
+                text.append(UInt8(ascii: "}"))
             }
         }
-        guard !records.isEmpty else { return nil }
+        guard count > 0 else { return nil }
+        text.append(UInt8(ascii: "]"))
         return PostgresStatement(
             """
             INSERT INTO baton.history_events
                 (execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details)
-            SELECT execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, coalesce(details, '{}')
+            SELECT execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details
             FROM jsonb_to_recordset($1::jsonb) AS b(execution_id bigint, event_id integer, previous_event_id integer,
                  type text, occurred_at timestamptz, fan_out_item_id bigint, details jsonb)
-            """, [JSON.array(records)], statementName: "baton_engine_append_history_batch")
+            """, [String(decoding: text, as: UTF8.self)], statementName: "baton_engine_append_history_batch")
     }
 
     /// The execution's events in order.

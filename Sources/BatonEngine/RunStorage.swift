@@ -1,6 +1,8 @@
 // How the coordinator stores interpreter state in text columns: a `Run` (executions.state,
 // fan_out_items.state) and what a Map/Parallel entry needs to create and resume its children
-// (fan_outs.state). Both are JSON text written with Codable; the format belongs to the engine.
+// (fan_outs.state). Both are JSON text written with Codable; the format belongs to the engine. They are
+// written with BatonJSON's streaming JSONTextEncoder (Foundation's JSONEncoder cost more than the interpreter
+// step on every visit) and read with JSONDecoder.
 import ASLCore
 import BatonJSON
 import Foundation
@@ -51,7 +53,7 @@ struct FanOutState: Codable, Sendable {
 
 enum RunCoding {
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        try JSONTextEncoder().encodeToString(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

@@ -88,23 +88,31 @@ extension JSONNumber {
     }
 }
 
-/// Appends `s` as a quoted JSON string, escaping quotes, backslashes and control characters.
+/// Appends `s` as a quoted JSON string, escaping quotes, backslashes and control characters. Runs of bytes
+/// that need no escape are copied whole (most strings are one such run).
 public func writeJSONString(_ s: String, to bytes: inout [UInt8]) {
-    bytes.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-        switch b {
-        case UInt8(ascii: "\""): bytes.append(0x5C); bytes.append(b)
-        case UInt8(ascii: "\\"): bytes.append(0x5C); bytes.append(b)
-        case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(0x5C); bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(0x5C); bytes.append(UInt8(ascii: "f"))
-        case 0..<0x20:
-            bytes.append(contentsOf: "\\u".utf8)
-            bytes.append(contentsOf: hex4(UInt16(b)).lowercased().utf8)
-        default: bytes.append(b)
+    var s = s
+    s.withUTF8 { utf8 in
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let b = utf8[index]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+            runStart = index + 1
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(0x5C); bytes.append(b)
+            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(0x5C); bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(0x5C); bytes.append(UInt8(ascii: "f"))
+            default:
+                bytes.append(contentsOf: "\\u".utf8)
+                bytes.append(contentsOf: hex4(UInt16(b)).lowercased().utf8)
+            }
         }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        bytes.append(UInt8(ascii: "\""))
     }
-    bytes.append(UInt8(ascii: "\""))
 }

@@ -60,4 +60,30 @@ import ASLCore
             #expect(error.problems.count == 3)
         }
     }
+
+    /// The coordinator writes details with `writeAWSDetails`, people read them through `awsDetails`: the same
+    /// text for every event of machines that use inputs, outputs, parameters, assigned variables and errors.
+    @Test func writtenDetailsAreTheAWSDetailsText() throws {
+        let machines = [
+            #"{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"x":{"b":2,"a":"q\"uote","list":[1,{"k":null}]},"y.$":"$.n"},"Next":"T"},"#
+                + #""T":{"Type":"Task","Resource":"baton:function:f","Parameters":{"v.$":"$x"},"Next":"M"},"#
+                + #""M":{"Type":"Map","ItemsPath":"$.v.list","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"Next":"F"},"#
+                + #""F":{"Type":"Fail","Error":"E","Cause":"line\nbreak"}}}"#,
+        ]
+        for machine in machines {
+            var driver = try TestDriver(.parse(machine), input: ["n": 1.5])
+            #expect(driver.run() == .failed(RunFailure(error: "E", cause: "line\nbreak")))
+            #expect(driver.eventTypes.contains("MapIterationSucceeded"))
+            for event in driver.history {
+                var bytes: [UInt8] = []
+                let wrote = event.writeAWSDetails(to: &bytes)
+                #expect(wrote == (event.awsDetails != nil), "\(event.type)")
+                if let details = event.awsDetails {
+                    #expect(String(decoding: bytes, as: UTF8.self) == details.serialized(), "\(event.type)")
+                } else {
+                    #expect(bytes.isEmpty)
+                }
+            }
+        }
+    }
 }

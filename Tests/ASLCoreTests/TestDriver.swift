@@ -19,6 +19,8 @@ struct TestDriver {
     var timers: [(id: Int, due: Date, purpose: TimerPurpose)] = []
     var childRequests: [ChildRunsRequest] = []
     var handler: TaskHandler
+    /// Called with every run (the execution's and each child's) after each event it handled.
+    var observe: ((Run) -> Void)?
 
     init(_ definition: JSON, input: JSON = [:], start: Date = Date(timeIntervalSince1970: 1_700_000_000),
          payloadLimit: Int? = nil, handler: @escaping TaskHandler = { .taskSucceeded(taskId: $0.id, output: $0.input) }) throws {
@@ -68,6 +70,7 @@ struct TestDriver {
             }
             for event in events {
                 pending += run.handle(event, in: environment, now: now, randomSeed: nextSeed(), lastEventId: &lastEventId)
+                observe?(run)
             }
         }
     }

@@ -26,7 +26,7 @@ extension EngineBackend {
     }
 
     public func deleteActivity(name: String) async throws {
-        try await runQueue("DeleteActivity") { connection in
+        _ = try await runQueue("DeleteActivity") { connection in
             try await connection.execute("DELETE FROM baton.activities WHERE name = $1", [name])
         }
     }
