@@ -83,10 +83,10 @@ extension ExecutionStep {
         case .succeeded(let value)?:
             record["status"] = "SUCCEEDED"
             record["output"] = .string(value.serialized())
-        // The schema requires an error on FAILED; a Fail state without Error stores '' (read back as none).
+        // A Fail state without Error leaves `error` NULL (migration 0007; AWS reports none either).
         case .failed(let f)?:
             record["status"] = "FAILED"
-            record["error"] = .string(f.error ?? "")
+            if let error = f.error { record["error"] = .string(error) }
             if let cause = f.cause { record["cause"] = .string(cause) }
         case .timedOut(let f)?:
             record["status"] = "TIMED_OUT"

@@ -12,10 +12,12 @@ import Testing
     static let flow = """
         {"StartAt":"Init","States":{
           "Init":{"Type":"Pass","Parameters":{"n.$":"$.n","tag":"x","exec.$":"$$.Execution.Name"},"Next":"Check"},
-          "Check":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThan":5,"Next":"Big"}],"Default":"Pause"},
+          "Check":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThan":100,"Next":"Bare"},
+            {"Variable":"$.n","NumericGreaterThan":5,"Next":"Big"}],"Default":"Pause"},
           "Pause":{"Type":"Wait","Seconds":1,"Next":"Small"},
           "Small":{"Type":"Pass","Result":"small","ResultPath":"$.size","End":true},
-          "Big":{"Type":"Fail","Error":"TooBig","Cause":"n is over 5"}}}
+          "Big":{"Type":"Fail","Error":"TooBig","Cause":"n is over 5"},
+          "Bare":{"Type":"Fail"}}}
         """
 
     /// The same definition and input give the same status, output, error and cause through the engine as
@@ -27,7 +29,7 @@ import Testing
         let coordinator = h.startCoordinator()
         defer { coordinator.cancel() }
         let machine = try StateMachine(definition: try JSON(parsing: Self.flow))
-        for (name, input) in [("small", ["n": 2] as JSON), ("big", ["n": 9] as JSON)] {
+        for (name, input) in [("small", ["n": 2] as JSON), ("big", ["n": 9] as JSON), ("bare", ["n": 500] as JSON)] {
             let execution = try await h.executions.start(stateMachine: "flow", input: input, name: name, on: h.connection)
             let ended = try await h.waitForEnd(execution.arn)
             let local = await LocalRunner(machine: machine, options: LocalRunOptions(
@@ -42,6 +44,9 @@ import Testing
             }
             #expect(try await h.historyTypes(execution.arn) == local.history.map { $0.type })
         }
+        // A Fail state without Error leaves the column NULL for SQL readers, not '' (migration 0007).
+        #expect(try await h.count(
+            "SELECT count(*) FROM baton.executions WHERE name = 'bare' AND status = 'FAILED' AND error IS NULL AND cause IS NULL") == 1)
         await stop(coordinator)
     }
 
