@@ -1,14 +1,14 @@
 // Bridges between `JSON` and `Codable` types, for workers whose functions take and return Swift types.
-// Encoding goes through Foundation's JSONEncoder and back through Baton's parser so that key order
-// and integer exactness follow Baton's rules.
+// Encoding goes through JSONTextEncoder (members in the order the type encodes them, its declaration order
+// for synthesized conformances — JSONEncoder's order changed from one process to the next) and back through
+// Baton's parser, so that integer exactness follows Baton's rules.
 
 import Foundation
 
 extension JSON {
     /// Encodes a `Codable` value as JSON.
     public init<T: Encodable>(encoding value: T) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSON(parsing: data)
+        self = try JSON(parsing: JSONTextEncoder().encode(value))
     }
 
     /// Decodes this JSON into a `Decodable` type.

@@ -79,6 +79,7 @@ import Testing
         struct Point: Codable, Equatable { var x: Int; var label: String }
         let json = try JSON(encoding: Point(x: 3, label: "p"))
         #expect(json["x"] == 3)
+        #expect(json.serialized() == #"{"x":3,"label":"p"}"#, "members in declaration order")
         #expect(try json.decode(Point.self) == Point(x: 3, label: "p"))
     }
 }
