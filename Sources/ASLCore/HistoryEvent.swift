@@ -50,28 +50,22 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
     }
 
     /// The details object in AWS's shape (the value of `detailsKey` in `awsJSON()`), nil when the event has
-    /// none: `input`/`output`/`parameters` and each assigned variable as JSON text.
+    /// none: `input`/`output`/`parameters` and each assigned variable as JSON text. Read back from what
+    /// `writeAWSDetails` writes, so the shape is defined once.
     public var awsDetails: JSON? {
-        guard detailsKey != nil, case .object(var members) = details else { return nil }
-        for textKey in Self.textMembers {
-            if let value = members[textKey] {
-                members[textKey] = .string(value.serialized())
-                members[textKey + "Details"] = ["truncated": false]
-            }
-        }
-        if case .object(let assigned)? = members["assignedVariables"] {  // each value as JSON text
-            members["assignedVariables"] = .object(assigned.mapValues { .string($0.serialized()) })
-            members["assignedVariablesDetails"] = ["truncated": false]
-        }
-        return .object(members)
+        var bytes: [UInt8] = []
+        guard writeAWSDetails(to: &bytes) else { return nil }
+        return try? JSON(parsing: bytes)
     }
 
-    /// Appends `awsDetails` as compact JSON text without building it (the coordinator writes every event it
-    /// appends this way) and returns true; returns false, writing nothing, when the event has no details.
+    /// Appends the details in AWS's shape as compact JSON text without building them (the coordinator writes
+    /// every event it appends this way) and returns true; returns false, writing nothing, when the event has
+    /// none. Members keep their order; `input`, `output` and `parameters` become JSON text followed, after
+    /// the other members, by `inputDetails` … `{"truncated":false}`; `assignedVariables` maps each variable
+    /// to its value's JSON text, followed by `assignedVariablesDetails`.
     public func writeAWSDetails(to bytes: inout [UInt8]) -> Bool {
         guard detailsKey != nil, case .object(let members) = details else { return false }
         bytes.append(UInt8(ascii: "{"))
-        var textMembers = 0
         var assignedAsText = false
         for (index, (key, value)) in members.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -79,7 +73,6 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
             bytes.append(UInt8(ascii: ":"))
             if Self.textMembers.contains(key) {
                 writeJSONString(value.serialized(), to: &bytes)
-                textMembers += 1
             } else if key == "assignedVariables", case .object(let assigned) = value {
                 bytes.append(UInt8(ascii: "{"))
                 for (variable, (name, assignedValue)) in assigned.enumerated() {
@@ -94,18 +87,16 @@ public struct HistoryEvent: Sendable, Codable, Hashable {
                 value.write(to: &bytes)
             }
         }
-        // The `…Details` members come after the original ones, in the order `awsDetails` adds them.
-        if textMembers > 0 {
-            for key in Self.textMembers where members[key] != nil {
-                bytes.append(contentsOf: #","\#(key)Details":{"truncated":false}"#.utf8)
-            }
+        // The `…Details` members come after the original ones.
+        for key in Self.textMembers where members[key] != nil {
+            bytes.append(contentsOf: #","\#(key)Details":{"truncated":false}"#.utf8)
         }
         if assignedAsText { bytes.append(contentsOf: #","assignedVariablesDetails":{"truncated":false}"#.utf8) }
         bytes.append(UInt8(ascii: "}"))
         return true
     }
 
-    /// The members AWS's history carries as JSON text, in the order their `…Details` members are added.
+    /// The members AWS's history carries as JSON text, in the order their `…Details` members follow.
     static let textMembers = ["input", "output", "parameters"]
 }
 

@@ -61,29 +61,29 @@ import ASLCore
         }
     }
 
-    /// The coordinator writes details with `writeAWSDetails`, people read them through `awsDetails`: the same
-    /// text for every event of machines that use inputs, outputs, parameters, assigned variables and errors.
-    @Test func writtenDetailsAreTheAWSDetailsText() throws {
-        let machines = [
-            #"{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"x":{"b":2,"a":"q\"uote","list":[1,{"k":null}]},"y.$":"$.n"},"Next":"T"},"#
-                + #""T":{"Type":"Task","Resource":"baton:function:f","Parameters":{"v.$":"$x"},"Next":"M"},"#
-                + #""M":{"Type":"Map","ItemsPath":"$.v.list","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"Next":"F"},"#
-                + #""F":{"Type":"Fail","Error":"E","Cause":"line\nbreak"}}}"#,
-        ]
-        for machine in machines {
-            var driver = try TestDriver(.parse(machine), input: ["n": 1.5])
-            #expect(driver.run() == .failed(RunFailure(error: "E", cause: "line\nbreak")))
-            #expect(driver.eventTypes.contains("MapIterationSucceeded"))
-            for event in driver.history {
-                var bytes: [UInt8] = []
-                let wrote = event.writeAWSDetails(to: &bytes)
-                #expect(wrote == (event.awsDetails != nil), "\(event.type)")
-                if let details = event.awsDetails {
-                    #expect(String(decoding: bytes, as: UTF8.self) == details.serialized(), "\(event.type)")
-                } else {
-                    #expect(bytes.isEmpty)
-                }
-            }
+    /// The details text the coordinator stores (`writeAWSDetails`, which `awsDetails` reads back): payloads and
+    /// assigned values as JSON text, each followed by its `…Details` member, after the event's own members.
+    @Test func detailsAreWrittenInAWSShape() throws {
+        var driver = try TestDriver(.parse(
+            #"{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"x":{"b":2,"a":"q\"uote"},"y.$":"$.n"},"Next":"T"},"#
+                + #""T":{"Type":"Task","Resource":"baton:function:f","Parameters":{"v.$":"$x"},"Next":"F"},"#
+                + #""F":{"Type":"Fail","Error":"E","Cause":"line\nbreak"}}}"#), input: ["n": 1.5])
+        #expect(driver.run() == .failed(RunFailure(error: "E", cause: "line\nbreak")))
+        func written(_ type: String) throws -> String {
+            let event = try #require(driver.history.first { $0.type == type }, "\(type)")
+            var bytes: [UInt8] = []
+            #expect(event.writeAWSDetails(to: &bytes))
+            return String(decoding: bytes, as: UTF8.self)
         }
+        #expect(try written("PassStateExited") == #"{"name":"A","output":"{\"n\":1.5}","#
+            + #""assignedVariables":{"x":"{\"b\":2,\"a\":\"q\\\"uote\"}","y":"1.5"},"#
+            + #""outputDetails":{"truncated":false},"assignedVariablesDetails":{"truncated":false}}"#)
+        let scheduled = try written("TaskScheduled")
+        #expect(scheduled.contains(#""parameters":"{\"v\":{\"b\":2,\"a\":\"q\\\"uote\"}}""#), "\(scheduled)")
+        #expect(scheduled.hasSuffix(#","parametersDetails":{"truncated":false}}"#), "\(scheduled)")
+        #expect(try written("ExecutionFailed") == #"{"error":"E","cause":"line\nbreak"}"#)
+        var none: [UInt8] = []
+        let succeeded = HistoryEvent(id: 9, previousEventId: 8, timestamp: Date(), type: "MapStateSucceeded", details: .null)
+        #expect(!succeeded.writeAWSDetails(to: &none) && none.isEmpty && succeeded.awsDetails == nil)
     }
 }
