@@ -32,7 +32,9 @@ extension Run {
             emit("ExecutionStarted", [
                 "input": input, "roleArn": .string(execution.roleArn), "stateMachineArn": .string(execution.stateMachineArn),
             ], &step)
-            if let seconds = step.environment.machine.timeoutSeconds {
+            // The machine's TimeoutSeconds bounds its top-level run only: a DISTRIBUTED Map item's child
+            // execution, whose run starts at the ItemProcessor, has none (as on AWS).
+            if block == .root, let seconds = step.environment.machine.timeoutSeconds {
                 step.actions.append(.startTimer(id: Run.executionTimeoutTimerId,
                                                 due: execution.startTime.addingTimeInterval(Double(seconds)),
                                                 purpose: .executionTimeout))

@@ -23,7 +23,7 @@ extension Run {
         phase = .created
         if kind == .execution {
             emit("ExecutionRedriven", ["redriveCount": .int(redriveCount)], &step)
-            if let seconds = environment.machine.timeoutSeconds {
+            if block == .root, let seconds = environment.machine.timeoutSeconds {  // (as in `start`)
                 step.actions.append(.startTimer(id: Run.executionTimeoutTimerId, due: now.addingTimeInterval(Double(seconds)),
                                                 purpose: .executionTimeout))
             }

@@ -88,4 +88,29 @@ import Testing
         }
         await stop(coordinator)
     }
+
+    /// The machine's TimeoutSeconds bounds the parent only: the items' child executions, whose runs start at
+    /// the ItemProcessor, get no execution timeout of their own (as on AWS).
+    @Test func itemChildrenHaveNoExecutionTimeout() async throws {
+        let h = try await EngineHarness.make(suite: "EngineDistributedMapTimeout")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("dmap-timeout", """
+            {"TimeoutSeconds":600,"StartAt":"M","States":{"M":{"Type":"Map",
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"End":true}}},"End":true}}}
+            """)
+        // (The Wait keeps each child running past its first transaction, which is when its timers are written.)
+        let coordinator = h.startCoordinator()
+        let parent = try await h.executions.start(stateMachine: "dmap-timeout", input: [1, 2], on: h.connection)
+        #expect(try await h.waitForEnd(parent.arn).status == "SUCCEEDED")
+        #expect(try await h.count(
+            "SELECT count(*) FROM baton.timers WHERE execution_id = $1 AND kind = 'execution_timeout'", [parent.id]) == 1)
+        #expect(try await h.count(
+            """
+            SELECT count(*) FROM baton.timers t JOIN baton.executions e ON e.id = t.execution_id
+            WHERE e.parent_execution_id = $1 AND t.kind = 'execution_timeout'
+            """, [parent.id]) == 0)
+        #expect(try await h.count("SELECT count(*) FROM baton.executions WHERE parent_execution_id = $1", [parent.id]) == 2)
+        await stop(coordinator)
+    }
 }
