@@ -161,13 +161,16 @@ struct JSONTextSingleValueContainer: SingleValueEncodingContainer {
     }
 }
 
-/// A coding key for array positions and the `super` member, in coding paths and errors.
+/// A coding key for array positions and the `super` member, in coding paths and errors. A position's text
+/// ("Index 3", as Foundation names it) is made only when asked for: every element of an array gets a path.
 struct JSONTextKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
+    private let name: String?
+    let intValue: Int?
 
-    init(_ string: String) { stringValue = string }
-    init(index: Int) { stringValue = "Index \(index)"; intValue = index }
-    init?(stringValue: String) { self.stringValue = stringValue }
+    var stringValue: String { name ?? "Index \(intValue ?? 0)" }
+
+    init(_ string: String) { name = string; intValue = nil }
+    init(index: Int) { name = nil; intValue = index }
+    init?(stringValue: String) { self.init(stringValue) }
     init?(intValue: Int) { self.init(index: intValue) }
 }
