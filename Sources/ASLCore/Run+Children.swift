@@ -90,17 +90,19 @@ extension Run {
     /// Asks for the Map's children (after `MapRunStarted` for a distributed Map).
     mutating func startMapChildren(_ s: MapState, inputs: [JSON], maxConcurrency: Int, toleratedCount: Int?,
                                    toleratedPercentage: Double?, _ step: inout Step) -> Flow {
+        var mapRun: MapRunIdentity?
         if s.mode == .distributed {
-            let runArn = step.environment.execution.executionArn.replacingOccurrences(of: ":execution:", with: ":mapRun:")
-                + "/" + (s.label ?? stateName)
-            emit("MapRunStarted", ["mapRunArn": .string(runArn)], &step)
+            let identity = MapRunIdentity(stateMachineArn: step.environment.execution.stateMachineArn,
+                                          label: s.label ?? stateName, id: makeUUID(random: &step.random))
+            emit("MapRunStarted", ["mapRunArn": .string(identity.arn)], &step)
+            mapRun = identity
         }
         phase = .awaitingChildren
         step.actions.append(.startChildren(ChildRunsRequest(
             kind: s.mode == .distributed ? .distributedItem : .mapIteration, stateName: stateName,
             blocks: [s.processor.reference], inputs: inputs, maxConcurrency: maxConcurrency,
             toleratedFailureCount: toleratedCount, toleratedFailurePercentage: toleratedPercentage,
-            startedEventId: lastEventId, variables: s.mode == .distributed ? [:] : variables)))
+            startedEventId: lastEventId, variables: s.mode == .distributed ? [:] : variables, mapRun: mapRun)))
         return .blocked
     }
 

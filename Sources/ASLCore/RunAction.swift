@@ -148,6 +148,8 @@ public struct ChildRunsRequest: Sendable {
     /// variables; what they assign stays in the child). Empty for `DISTRIBUTED` Map items, which AWS runs as
     /// child executions that do not see the parent's variables.
     public var variables: JSONObject = [:]
+    /// For a `DISTRIBUTED` Map: the map run its child executions belong to.
+    public var mapRun: MapRunIdentity? = nil
 
     /// The block child `index` runs.
     public func block(forChild index: Int) -> BlockReference { blocks.count == 1 ? blocks[0] : blocks[index] }

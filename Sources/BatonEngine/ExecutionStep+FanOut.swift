@@ -20,14 +20,15 @@ extension ExecutionStep {
         let fanOutRows = try await connection.query(
             """
             INSERT INTO baton.fan_outs (execution_id, parent_item_id, state_name, kind, item_count, max_concurrency,
-                tolerated_failure_count, tolerated_failure_percentage, items_running, state, status, finished_at)
+                tolerated_failure_count, tolerated_failure_percentage, items_running, state, status, finished_at,
+                map_run_arn)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                    CASE WHEN $5 = 0 THEN 'succeeded' ELSE 'running' END, CASE WHEN $5 = 0 THEN now() END)
+                    CASE WHEN $5 = 0 THEN 'succeeded' ELSE 'running' END, CASE WHEN $5 = 0 THEN now() END, $11)
             RETURNING id
             """,
             [executionId, parent.itemId, request.stateName, request.kind == .parallelBranch ? "parallel" : "map", count,
              max(request.maxConcurrency, 0), request.toleratedFailureCount, request.toleratedFailurePercentage, startNow,
-             try RunCoding.encode(state)],
+             try RunCoding.encode(state), request.mapRun?.arn],
             statementName: "baton_engine_insert_fan_out")
         let fanOutId = try fanOutRows[0].decode(0, as: Int64.self)
         if count == 0 {

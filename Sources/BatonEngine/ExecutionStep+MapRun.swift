@@ -5,8 +5,9 @@
 // MaxConcurrency refills, tolerated failures, results ORDER BY item_index); only running an item differs:
 // instead of a run in fan_out_items.state, starting an item inserts a child execution — same state machine
 // and version, its interpreter state a fresh top-level run of the ItemProcessor, named by a UUID, ARN
-// `…:execution:MACHINE/MAP_STATE:UUID` — linked to the item (parent_fan_out_item_id, parent_waits, no
-// parent_task_attempt), with its `execution_started` inbox row, in one statement. The child's final
+// `…:execution:MACHINE/LABEL:UUID` (LABEL: the Map's `Label`, else its name; MapRunIdentity) — linked to the
+// item (parent_fan_out_item_id, parent_waits, no parent_task_attempt), with its `execution_started` inbox
+// row, in one statement. The fan-out row keeps the map run's ARN (map_run_arn). The child's final
 // transaction wakes the parent with `child_finished`; applying it finishes the item like an inline item's run.
 // Stopping the item (the Map failed, the parent stopped) stops the child (ChildExecutions.stopWaitedChildren).
 import ASLCore
@@ -19,7 +20,8 @@ extension ExecutionStep {
     /// Starts `starts` (items already marked running) as child executions, in one statement.
     func startMapRunChildren(_ starts: [(id: Int64, index: Int, input: JSON)], state: FanOutState) async throws {
         guard !starts.isEmpty else { return }
-        let machine = "\(environment.execution.stateMachineName)/\(state.stateName)"
+        // `MACHINE/LABEL` (fan-outs stored before map runs had names: `MACHINE/STATE`).
+        let machine = state.mapRun?.childMachineName ?? "\(environment.execution.stateMachineName)/\(state.stateName)"
         var records: [JSON] = []
         records.reserveCapacity(starts.count)
         for start in starts {

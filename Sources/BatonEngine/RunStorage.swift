@@ -29,6 +29,8 @@ struct FanOutState: Codable, Sendable {
     var startedEventId: Int
     /// The workflow variables every child starts with (absent in rows written before variables existed).
     @OptionalJSONCoded var variables: JSON? = nil
+    /// For a DISTRIBUTED Map: its map run (absent in rows written before map runs had names).
+    var mapRun: MapRunIdentity? = nil
 
     init(_ request: ChildRunsRequest) {
         kind = request.kind
@@ -36,6 +38,7 @@ struct FanOutState: Codable, Sendable {
         blocks = request.blocks
         startedEventId = request.startedEventId
         variables = request.variables.isEmpty ? nil : .object(request.variables)
+        mapRun = request.mapRun
     }
 
     /// The run of child `index` with `input` (as `Run(child:of:)` builds it).

@@ -61,6 +61,19 @@ import Testing
         #expect(ok.output == #"[{"doubled":2},{"doubled":4},{"doubled":6},{"doubled":8},{"doubled":10}]"#)
         // list-executions shows the parent only, as AWS lists map-run children only per map run.
         #expect(try await h.executions.list(stateMachine: "dmap-ok", on: h.connection).map(\.arn) == [ok.arn])
+        // The map run is named as on AWS (`mapRun:MACHINE/LABEL:ID`), once per entry into the Map, and its fan-out
+        // row keeps the ARN its MapRunStarted event carries.
+        let runs = try await h.connection.query(
+            """
+            SELECT f.map_run_arn, h.details->>'mapRunArn' FROM baton.fan_outs f
+            JOIN baton.history_events h ON h.execution_id = f.execution_id AND h.type = 'MapRunStarted'
+            WHERE f.execution_id = $1
+            """, [ok.id])
+        #expect(runs.count == 1)
+        let runArn = try #require(try runs.first?.decode(0, as: String?.self))
+        #expect(try runs.first?.decode(1, as: String?.self) == runArn)
+        #expect(runArn.hasPrefix("arn:aws:states:us-east-1:123456789012:mapRun:dmap-ok/M:"), "\(runArn)")
+        #expect(UUID(uuidString: String(runArn.split(separator: ":").last ?? "")) != nil, "\(runArn)")
         #expect(try await h.count("SELECT count(*) FROM baton.inbox") == 0)
         await stop(coordinator)
     }

@@ -190,6 +190,55 @@ def wait_done_after_redrive(sfn, arn, timeout=60):
     raise AssertionError(f"still running after {timeout}s: {arn}")
 
 
+def map_runs(sfn):
+    """A DISTRIBUTED Map's map run: ListMapRuns, DescribeMapRun and ListExecutions by mapRunArn."""
+    processor = {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Echo",
+                 "States": {"Echo": {"Type": "Task", "Resource": "baton:function:echo", "End": True}}}
+    definition = {"StartAt": "Fan", "States": {"Fan": {
+        "Type": "Map", "Label": "Users", "ItemsPath": "$.items", "MaxConcurrency": 2, "ToleratedFailureCount": 1,
+        "ItemProcessor": processor, "End": True}}}
+    arn = sfn.create_state_machine(name="fan", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    items = [{"n": i} for i in range(5)]
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"items": items}))["executionArn"]
+    done = wait_done(sfn, execution)
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == items, explain(sfn, done)
+
+    runs = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert len(runs) == 1, runs
+    run_arn = runs[0]["mapRunArn"]
+    assert run_arn.startswith("arn:aws:states:us-east-1:123456789012:mapRun:fan/Users:"), run_arn
+    assert runs[0]["executionArn"] == execution and runs[0]["stateMachineArn"] == arn and runs[0]["stopDate"], runs
+    events = sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+    started = [e["mapRunStartedEventDetails"]["mapRunArn"] for e in events if e["type"] == "MapRunStarted"]
+    assert started == [run_arn], started
+
+    described = sfn.describe_map_run(mapRunArn=run_arn)
+    assert described["status"] == "SUCCEEDED" and described["executionArn"] == execution, described
+    assert described["maxConcurrency"] == 2 and described["toleratedFailureCount"] == 1, described
+    assert described["startDate"] <= described["stopDate"] and described["redriveCount"] == 0, described
+    counts = described["itemCounts"]
+    assert (counts["succeeded"], counts["total"], counts["running"], counts["pending"], counts["failed"]) == (5, 5, 0, 0, 0), described
+    assert described["executionCounts"] == counts, described
+
+    pages = sfn.get_paginator("list_executions").paginate(mapRunArn=run_arn, PaginationConfig={"PageSize": 2})
+    children = [e for page in pages for e in page["executions"]]
+    assert len(children) == 5, children
+    assert all(c["status"] == "SUCCEEDED" and c["mapRunArn"] == run_arn for c in children), children
+    prefix = "arn:aws:states:us-east-1:123456789012:execution:fan/Users:"
+    assert all(c["executionArn"].startswith(prefix) for c in children), children
+    assert sfn.list_executions(mapRunArn=run_arn, statusFilter="FAILED")["executions"] == []
+    # The map run's children are not the state machine's own executions.
+    assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]] == [execution]
+
+    unknown = run_arn[:-12] + "000000000000"
+    expect_error("ResourceNotFound", sfn.describe_map_run, mapRunArn=unknown)
+    expect_error("ResourceNotFound", sfn.list_executions, mapRunArn=unknown)
+    expect_error("InvalidArn", sfn.describe_map_run, mapRunArn=execution)
+    expect_error("ValidationException", sfn.list_executions, stateMachineArn=arn, mapRunArn=run_arn)
+    expect_error("ExecutionDoesNotExist", sfn.list_map_runs, executionArn=execution + "-nope")
+    assert sfn.list_map_runs(executionArn=children[0]["executionArn"])["mapRuns"] == []
+
+
 def main():
     sfn = client()
     echo = {"StartAt": "Echo", "States": {
@@ -317,6 +366,7 @@ def main():
     callbacks(sfn)
     activities_and_tags(sfn, arn)
     redrive(sfn)
+    map_runs(sfn)
 
     # Authentication: a wrong secret, an unknown key, no signature at all.
     expect_error("InvalidSignatureException", client(secret="wrong-secret").list_state_machines)
@@ -368,7 +418,7 @@ def main():
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "list-state-machines", "--output", "json"],
                          env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
-    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fixme", "reviewed", "waiter"], cli.stdout
+    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fan", "fixme", "reviewed", "waiter"], cli.stdout
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "describe-execution", "--execution-arn",
                           first["executionArn"], "--output", "json"], env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr

@@ -31,7 +31,7 @@ public struct EngineBackend: StepFunctionsBackend {
     }
 
     /// Runs `body` on a pooled connection, mapping engine errors to API errors.
-    private func run<T: Sendable>(_ what: String, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func run<T: Sendable>(_ what: String, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await pool.withConnection(body)
         } catch let error as APIError {
@@ -138,24 +138,34 @@ public struct EngineBackend: StepFunctionsBackend {
             let rows = try await connection.query(
                 """
                 -- Newest first; the cursor is the (start time, ARN) of the last row of the previous page, compared
-                -- in whole microseconds (the precision timestamptz keeps).
-                SELECT e.arn, e.name, m.arn, e.status, e.input, e.output, e.error, e.cause, e.started_at, e.stopped_at,
-                       e.redrive_count, e.redriven_at
+                -- in whole microseconds (the precision timestamptz keeps). A DISTRIBUTED Map's child executions (an
+                -- item's, not a Task's) are listed by their map run instead, as on AWS.
+                SELECT \(Self.executionListColumns)
                 FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
                 WHERE m.name = $1 AND ($2::text IS NULL OR e.status = $2)
+                  AND NOT (e.parent_waits AND e.parent_task_attempt IS NULL)
                   AND ($3::bigint IS NULL
                        OR (e.started_at, e.arn) < (to_timestamp(0) + $3::bigint * interval '1 microsecond', $4::text))
                 ORDER BY e.started_at DESC, e.arn DESC
                 LIMIT $5
                 """, [stateMachine, status, micros, afterArn, limit], statementName: "baton_server_list_executions")
-            return try rows.map { row in
-                ExecutionRecord(
-                    arn: try row.decode(0), name: try row.decode(1), stateMachineArn: try row.decode(2),
-                    status: try row.decode(3), input: try row.decode(4), output: try row.decode(5),
-                    error: try row.decode(6), cause: try row.decode(7), startDate: try row.decode(8),
-                    stopDate: try row.decode(9), redriveCount: try row.decode(10), redriveDate: try row.decode(11))
-            }
+            return try rows.map(Self.executionRecord)
         }
+    }
+
+    /// The columns of a listed execution (`e` the execution, `m` its state machine), read by `executionRecord`.
+    static let executionListColumns = """
+        e.arn, e.name, m.arn, e.status, e.input, e.output, e.error, e.cause, e.started_at, e.stopped_at,
+        e.redrive_count, e.redriven_at
+        """
+
+    /// An execution from a row of `executionListColumns`.
+    static func executionRecord(_ row: PostgresRow) throws -> ExecutionRecord {
+        ExecutionRecord(
+            arn: try row.decode(0), name: try row.decode(1), stateMachineArn: try row.decode(2),
+            status: try row.decode(3), input: try row.decode(4), output: try row.decode(5),
+            error: try row.decode(6), cause: try row.decode(7), startDate: try row.decode(8),
+            stopDate: try row.decode(9), redriveCount: try row.decode(10), redriveDate: try row.decode(11))
     }
 
     public func history(executionArn: String) async throws -> [HistoryRecord]? {

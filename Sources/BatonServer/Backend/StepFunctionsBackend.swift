@@ -118,7 +118,8 @@ public struct HistoryRecord: Sendable, Hashable {
     }
 }
 
-/// Where executions are listed from: the position after which the next page starts (newest first).
+/// Where a listing of executions (newest first) or map runs (oldest first) goes on: the start date and ARN of
+/// the previous page's last row.
 public struct ExecutionCursor: Sendable, Hashable, Codable {
     /// The start date of the last execution of the previous page.
     public var startDate: Date
@@ -185,9 +186,28 @@ public protocol StepFunctionsBackend: Sendable {
     /// Redrives a FAILED, ABORTED or TIMED_OUT execution; returns the redrive date (ExecutionNotRedrivable). A
     /// repeat with a recent `clientToken` of the same execution returns that redrive's date and redrives nothing.
     func redriveExecution(arn: String, clientToken: String?) async throws -> Date
+    /// The map run `arn`, or nil when there is none.
+    func describeMapRun(arn: String) async throws -> MapRunRecord?
+    /// The map runs the execution `executionArn` started, in the order they started, after `cursor`; nil
+    /// when there is no such execution.
+    func listMapRuns(executionArn: String, after cursor: ExecutionCursor?, limit: Int) async throws -> [MapRunRecord]?
+    /// The child executions of the map run `mapRunArn`, newest first, as `listExecutions`; nil when there is
+    /// no such map run.
+    func listMapRunExecutions(mapRunArn: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
+        async throws -> [ExecutionRecord]?
 }
 
 extension StepFunctionsBackend {
+    /// By default there are no map runs (a backend without DISTRIBUTED Maps).
+    public func describeMapRun(arn: String) async throws -> MapRunRecord? { nil }
+    /// By default there are no map runs: nil when the execution does not exist, else none.
+    public func listMapRuns(executionArn: String, after cursor: ExecutionCursor?, limit: Int) async throws -> [MapRunRecord]? {
+        try await describeExecution(arn: executionArn) == nil ? nil : []
+    }
+    /// By default there are no map runs.
+    public func listMapRunExecutions(mapRunArn: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
+        async throws -> [ExecutionRecord]? { nil }
+
     /// By default the execution's state machine as it is now (a backend that keeps versions answers exactly).
     public func stateMachineForExecution(arn: String) async throws -> StateMachineRecord? {
         guard let execution = try await describeExecution(arn: arn) else { return nil }

@@ -132,31 +132,41 @@ enum ExecutionOperations {
         let limit = Pagination.pageSize(try input.integer("maxResults", min: 0, max: 1000))
         let token = try input.string("nextToken", min: 1, max: 3096)
         let redrive = try input.enumeration("redriveFilter", ["REDRIVEN", "NOT_REDRIVEN"])
-        if try input.string("mapRunArn", min: 1, max: 2000) != nil {
-            throw APIError.validation("mapRunArn: Baton does not support listing the child executions of a Distributed Map run")
-        }
-        guard let arnText else {
-            throw APIError.validation("Must provide a StateMachine ARN or MapRun ARN")
-        }
-        let machine = try context.stateMachineName(arnText, field: "stateMachineArn")
-        let scope = "\(machine)|\(status ?? "")|\(redrive ?? "")"
-        var cursor: ExecutionCursor?
-        if let token {
-            let position = try PageToken.decode(token, operation: "ListExecutions", scope: scope)
-            guard let arn = position["a"]?.stringValue, let micros = position["t"]?.intValue else {
-                throw APIError.invalidToken("Invalid Token: '\(token.prefix(64))'")
+        let mapRunText = try input.string("mapRunArn", min: 1, max: 2000)
+        // The executions of a state machine, or the child executions of a DISTRIBUTED Map's map run.
+        let source: String
+        let fetch: @Sendable (ExecutionCursor?, Int) async throws -> [ExecutionRecord]?
+        switch (arnText, mapRunText) {
+        case (let arnText?, nil):
+            let machine = try context.stateMachineName(arnText, field: "stateMachineArn")
+            guard try await context.backend.describeStateMachine(name: machine) != nil else {
+                throw APIError.stateMachineDoesNotExist(arnText)
             }
-            cursor = ExecutionCursor(startDate: Date(timeIntervalSince1970: Double(micros) / 1_000_000), arn: arn)
+            source = machine
+            fetch = { cursor, limit in
+                try await context.backend.listExecutions(stateMachine: machine, status: status, after: cursor, limit: limit)
+            }
+        case (nil, let mapRunText?):
+            source = try context.mapRunArn(mapRunText, field: "mapRunArn").text
+            fetch = { cursor, limit in
+                try await context.backend.listMapRunExecutions(mapRunArn: mapRunText, status: status, after: cursor, limit: limit)
+            }
+        case (nil, nil):
+            throw APIError.validation("Must provide a StateMachine ARN or MapRun ARN")
+        case (_?, _?):
+            throw APIError.validation("Must provide either a StateMachine ARN or a MapRun ARN, not both")
         }
-        guard try await context.backend.describeStateMachine(name: machine) != nil else {
-            throw APIError.stateMachineDoesNotExist(arnText)
+        let scope = "\(source)|\(status ?? "")|\(redrive ?? "")"
+        var cursor = try token.map { token throws(APIError) in
+            try PageToken.cursor(token, operation: "ListExecutions", scope: scope)
         }
         // The redrive filter is applied here, so keep reading until the page is full or the listing ends.
         var page: [ExecutionRecord] = []
         var more = false
         while true {
-            let batch = try await context.backend.listExecutions(
-                stateMachine: machine, status: status, after: cursor, limit: limit + 1)
+            guard let batch = try await fetch(cursor, limit + 1) else {
+                throw APIError.resourceNotFound(mapRunText ?? arnText ?? "")
+            }
             for record in batch {
                 if page.count == limit {
                     more = true
@@ -178,14 +188,12 @@ enum ExecutionOperations {
                 if let stopDate = record.stopDate { item["stopDate"] = AWSTimestamp.json(stopDate) }
                 item["redriveCount"] = .int(record.redriveCount)
                 if let redriveDate = record.redriveDate { item["redriveDate"] = AWSTimestamp.json(redriveDate) }
+                if let mapRunText { item["mapRunArn"] = .string(mapRunText) }
                 return .object(item)
             })
         ]
         if more, let last = cursor {
-            let position: JSON = [
-                "t": .number(.int(Int64((last.startDate.timeIntervalSince1970 * 1_000_000).rounded()))), "a": .string(last.arn),
-            ]
-            object["nextToken"] = .string(PageToken.encode(operation: "ListExecutions", scope: scope, position: position))
+            object["nextToken"] = .string(PageToken.encode(operation: "ListExecutions", scope: scope, cursor: last))
         }
         return .object(object)
     }

@@ -53,6 +53,13 @@ public struct OperationContext: Sendable {
         }
         return arn
     }
+
+    /// Parses a map run ARN from `field`; an ARN of another region or account names no map run here.
+    func mapRunArn(_ arnText: String, field: String) throws(APIError) -> ResourceArn {
+        let arn = try ResourceArn.parse(arnText, as: [.mapRun], field: field)
+        guard arn.isLocal(to: arns) else { throw APIError.resourceNotFound(arnText) }
+        return arn
+    }
 }
 
 /// An operation: input members in, output members out.

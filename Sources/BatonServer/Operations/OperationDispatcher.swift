@@ -18,7 +18,7 @@ public struct OperationDispatcher: Sendable {
         var handlers: [String: OperationHandler] = [:]
         for family in [
             StateMachineOperations.handlers, ExecutionOperations.handlers, HistoryOperations.handlers,
-            ActivityOperations.handlers, TaskOperations.handlers, TagOperations.handlers,
+            ActivityOperations.handlers, TaskOperations.handlers, TagOperations.handlers, MapRunOperations.handlers,
         ] {
             handlers.merge(family) { first, _ in first }
         }

@@ -28,4 +28,19 @@ public enum PageToken {
         }
         return position
     }
+
+    /// A token resuming a keyset listing after `cursor` (its start date in whole microseconds, and its ARN).
+    static func encode(operation: String, scope: String, cursor: ExecutionCursor) -> String {
+        let micros = Int64((cursor.startDate.timeIntervalSince1970 * 1_000_000).rounded())
+        return encode(operation: operation, scope: scope, position: ["t": .number(.int(micros)), "a": .string(cursor.arn)])
+    }
+
+    /// The cursor in `token`, which must have been issued by `encode(operation:scope:cursor:)`.
+    static func cursor(_ token: String, operation: String, scope: String) throws(APIError) -> ExecutionCursor {
+        let position = try decode(token, operation: operation, scope: scope)
+        guard let arn = position["a"]?.stringValue, let micros = position["t"]?.intValue else {
+            throw APIError.invalidToken("Invalid Token: '\(token.prefix(64))'")
+        }
+        return ExecutionCursor(startDate: Date(timeIntervalSince1970: Double(micros) / 1_000_000), arn: arn)
+    }
 }

@@ -1,5 +1,5 @@
 // Step Functions ARNs: `arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`, `…:execution:MACHINE:NAME`,
-// `…:activity:NAME`. Parsing checks the shape (InvalidArn when malformed or of the wrong kind for the field)
+// `…:activity:NAME`, `…:mapRun:MACHINE/LABEL:ID`. Parsing checks the shape (InvalidArn when malformed or of the wrong kind for the field)
 // and that region and account are the ones this server is configured with: a well-formed ARN of another
 // region or account names nothing here, so it is reported as not found by the caller.
 import Foundation
@@ -14,6 +14,8 @@ public struct ResourceArn: Sendable, Hashable, CustomStringConvertible {
         case execution
         /// `activity:NAME`.
         case activity
+        /// `mapRun:MACHINE/LABEL:ID` (a DISTRIBUTED Map's map run).
+        case mapRun
     }
 
     /// The ARN text.
@@ -26,9 +28,11 @@ public struct ResourceArn: Sendable, Hashable, CustomStringConvertible {
     public var account: String
     /// What it names.
     public var kind: Kind
-    /// The state machine name (for a state machine or execution) or the activity name.
+    /// The state machine name (for a state machine or execution), the activity name, or `MACHINE/LABEL` for a
+    /// map run.
     public var name: String
-    /// The execution name, for an execution; the version or alias, for a qualified state machine ARN.
+    /// The execution name, for an execution; the version or alias, for a qualified state machine ARN; the map
+    /// run id, for a map run.
     public var qualifier: String?
 
     public var description: String { text }
@@ -64,6 +68,11 @@ public struct ResourceArn: Sendable, Hashable, CustomStringConvertible {
             arn.qualifier = rest[1]
         case .activity:
             guard rest.count == 1 else { throw APIError.invalidArn("Invalid activity ARN: \(text) (in \(field))") }
+        case .mapRun:
+            guard rest.count == 2, rest[0].contains("/") else {
+                throw APIError.invalidArn("Invalid map run ARN: \(text) (in \(field); expected …:mapRun:MACHINE/LABEL:ID)")
+            }
+            arn.qualifier = rest[1]
         }
         return arn
     }
