@@ -67,7 +67,7 @@ extension ExecutionStep {
             for start in starts {
                 items[start.id] = ItemSlot(id: start.id, fanOutId: fanOutId, index: start.index, status: "running", dirty: true)
             }
-            try await startMapRunChildren(starts, state: state)
+            try await startMapRunChildren(try await redriveMapRunChildren(starts), state: state)
             return
         }
         for start in starts {

@@ -51,6 +51,43 @@ extension ExecutionStep {
             """, [executionId, JSON.array(records), state.stateName], statementName: "baton_engine_start_map_run_children")
     }
 
+    /// Items of a redriven map run whose child execution ended unsuccessfully redrive that child: it resumes at
+    /// the state it ended in (ExecutionStep.redrive, through its own `redrive_requested` inbox row) instead of
+    /// running its item again from the start, as AWS redrives a map run's children. Returns the items that need
+    /// a new child: those that never had one, or whose child cannot be redriven (no stored run says where it
+    /// ended). Only a redriven execution can have such items, so a first run skips the lookup.
+    func redriveMapRunChildren(_ starts: [(id: Int64, index: Int, input: JSON)]) async throws -> [(id: Int64, index: Int, input: JSON)] {
+        guard environment.execution.redriveCount > 0, !starts.isEmpty else { return starts }
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT ON (parent_fan_out_item_id) parent_fan_out_item_id, id, status, state
+            FROM baton.executions
+            WHERE parent_fan_out_item_id = ANY($1::bigint[]) AND parent_waits AND parent_task_attempt IS NULL
+            ORDER BY parent_fan_out_item_id, id DESC
+            """, [Self.arrayLiteral(starts.map(\.id))], statementName: "baton_engine_map_run_children_to_redrive")
+        var children: [Int64] = []
+        var items: Set<Int64> = []
+        for row in rows where ["FAILED", "TIMED_OUT", "ABORTED"].contains(try row.decode(2, as: String.self)) {
+            guard let state = try row.decode(3, as: String?.self),
+                  (try? RunCoding.decode(Run.self, from: state))?.isRedrivable == true else { continue }
+            children.append(try row.decode(1, as: Int64.self))
+            items.insert(try row.decode(0, as: Int64.self))
+        }
+        guard !children.isEmpty else { return starts }
+        try await connection.execute(
+            """
+            WITH redriven AS (
+                UPDATE baton.executions SET status = 'PENDING_REDRIVE', redriven_at = now()
+                WHERE id = ANY($1::bigint[]) AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')
+                RETURNING id
+            ), work AS (
+                INSERT INTO baton.inbox (execution_id, kind) SELECT id, 'redrive_requested' FROM redriven RETURNING id
+            )
+            SELECT pg_notify('\(QueueChannel.inbox)', 'redrive_requested') FROM (SELECT 1 FROM work LIMIT 1) AS any_redriven
+            """, [Self.arrayLiteral(children)], statementName: "baton_engine_redrive_map_run_children")
+        return starts.filter { !items.contains($0.id) }
+    }
+
     /// A child execution of a DISTRIBUTED Map item ended: the item ends the same way.
     func mapRunChildFinished(_ child: ExecutionDescription, item: Int64) async throws {
         try await loadItems([item])

@@ -6,8 +6,9 @@
 // item that never started from the beginning. Succeeded items keep their rows and outputs, so the fan-out's
 // results are read back in item order as usual. The items to rerun go back to `pending` (keeping their stored
 // state) and the fan-out refills them lowest index first, MaxConcurrency at a time, exactly as on a first run
-// (ExecutionStep+FanOut `refill`, which redrives a pending item whose stored run can be redriven). The items
-// of a DISTRIBUTED Map (child executions) start again as new children.
+// (ExecutionStep+FanOut `refill`, which redrives a pending item whose stored run can be redriven). An item of
+// a DISTRIBUTED Map redrives its child execution instead, which resumes where it ended
+// (ExecutionStep+MapRun `redriveMapRunChildren`); an item that never had a child starts one.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -78,8 +79,11 @@ extension ExecutionStep {
         try await flushItems()
         try await connection.execute(
             """
-            UPDATE baton.fan_out_items SET status = 'pending', started_at = NULL, finished_at = NULL, error = NULL, cause = NULL
-            WHERE fan_out_id = $1 AND status IN ('failed', 'aborted')
+            WITH requeued AS (
+                UPDATE baton.fan_out_items SET status = 'pending', started_at = NULL, finished_at = NULL, error = NULL, cause = NULL
+                WHERE fan_out_id = $1 AND status IN ('failed', 'aborted')
+            )
+            UPDATE baton.fan_outs SET redrive_count = redrive_count + 1, redriven_at = now() WHERE id = $1
             """, [fanOutId], statementName: "baton_engine_redrive_requeue_items")
         let rows = try await connection.query(
             "SELECT count(*) FROM baton.fan_out_items WHERE fan_out_id = $1 AND status <> 'succeeded'",

@@ -1228,7 +1228,7 @@ COMMENT ON COLUMN baton.executions.error IS
 
 """##),
         Migration(version: 8, name: "map_runs", sql: ##"""
--- 0008_map_runs: a DISTRIBUTED Map's map run has a name.
+-- 0008_map_runs: a DISTRIBUTED Map's map run has a name, and fan-outs count their redrives.
 --
 -- Each entry into a DISTRIBUTED Map state is a map run, which AWS names
 -- arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID and which DescribeMapRun, ListMapRuns and
@@ -1240,6 +1240,15 @@ ALTER TABLE baton.fan_outs ADD COLUMN map_run_arn text;
 COMMENT ON COLUMN baton.fan_outs.map_run_arn IS
     'For a DISTRIBUTED Map: the map run ARN (arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID), as in its MapRunStarted event; NULL for inline Maps and Parallel states.';
 CREATE UNIQUE INDEX fan_outs_by_map_run_arn ON baton.fan_outs (map_run_arn) WHERE map_run_arn IS NOT NULL;
+
+-- Redriving an execution that ended in a Map or Parallel state resumes its fan-out (a redriven map run, for a
+-- DISTRIBUTED Map): how many times, and when last.
+ALTER TABLE baton.fan_outs
+    ADD COLUMN redrive_count integer NOT NULL DEFAULT 0 CHECK (redrive_count >= 0),
+    ADD COLUMN redriven_at timestamptz;
+COMMENT ON COLUMN baton.fan_outs.redrive_count IS
+    'How many times a redrive of the execution resumed this fan-out (DescribeMapRun redriveCount).';
+COMMENT ON COLUMN baton.fan_outs.redriven_at IS 'When a redrive last resumed it (DescribeMapRun redriveDate).';
 
 """##),
     ]

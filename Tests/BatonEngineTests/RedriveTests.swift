@@ -200,20 +200,28 @@ import Testing
         await stop(coordinator)
     }
 
-    /// A DISTRIBUTED Map's items are child executions: a redrive starts the failed ones again as new children
-    /// and keeps the results of those that succeeded.
-    @Test func aRedrivenDistributedMapStartsOnlyItsFailedChildrenAgain() async throws {
+    /// A DISTRIBUTED Map's items are child executions: a redrive redrives the failed child itself, which resumes
+    /// at the state it failed in (its earlier states do not run again), as AWS redrives a map run's children;
+    /// the children that succeeded keep their results.
+    @Test func aRedrivenDistributedMapRedrivesOnlyItsFailedChildren() async throws {
         let h = try await EngineHarness.make(suite: "EngineRedriveDistributedMap")
         defer { Task { await h.connection.close() } }
         try await h.createMachine("spread", """
             {"StartAt":"Each","States":{
               "Each":{"Type":"Map","End":true,
                       "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
-                        "StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"baton:function:spread","End":true}}}}}}
+                        "StartAt":"Prepare","States":{
+                          "Prepare":{"Type":"Task","Resource":"baton:function:prepare","Next":"Work"},
+                          "Work":{"Type":"Task","Resource":"baton:function:spread","End":true}}}}}}
             """)
+        let prepared = Recorded<[Int: Int]>([:])
         let runs = Recorded<[Int: Int]>([:])
         let broken = Recorded(true)
         let coordinator = h.startCoordinator()
+        let preparer = h.startWorker("prepare", concurrency: 8) { input, _ in
+            prepared.update { $0[input.intValue ?? -1, default: 0] += 1 }
+            return input
+        }
         let worker = h.startWorker("spread", concurrency: 8) { input, _ in
             let n = input.intValue ?? -1
             runs.update { $0[n, default: 0] += 1 }
@@ -226,21 +234,36 @@ import Testing
         let execution = try await h.executions.start(stateMachine: "spread", input: [1, 2, 3, 4], on: h.connection)
         let failed = try await h.waitForEnd(execution.arn)
         #expect(failed.status == "FAILED")
-        let succeededFirst = try await h.connection.query(
-            "SELECT item_index FROM baton.fan_out_items WHERE execution_id = $1 AND status = 'succeeded'", [failed.id]
-        ).map { try $0.decode(0, as: Int.self) + 1 }
-        #expect(succeededFirst.sorted() == [1, 2, 4], "item 3 failed only after the others succeeded")
-        let runsBefore = runs.current
+        let childrenBefore = try await h.connection.query(
+            "SELECT arn FROM baton.executions WHERE parent_execution_id = $1 ORDER BY id", [failed.id]
+        ).map { try $0.decode(0, as: String.self) }
+        #expect(childrenBefore.count == 4)
         broken.update { $0 = false }
         _ = try await h.executions.redrive(execution.arn, on: h.connection)
         let redriven = try await Self.waitForRedriveEnd(h, execution.arn)
         #expect(redriven.status == "SUCCEEDED")
         #expect(redriven.output == "[101,102,103,104]")
-        for n in succeededFirst { #expect(runs.current[n] == 1, "item \(n) ran again: \(runs.current)") }
-        for n in [1, 2, 3, 4] where !succeededFirst.contains(n) {
-            #expect(runs.current[n] == (runsBefore[n] ?? 0) + 1, "item \(n) reruns exactly once: \(runs.current)")
+        #expect(runs.current == [1: 1, 2: 1, 3: 2, 4: 1], "only item 3's failed state runs again: \(runs.current)")
+        #expect(prepared.current == [1: 1, 2: 1, 3: 1, 4: 1], "no child starts again from the beginning: \(prepared.current)")
+        // No new child: item 3's own child was redriven (ExecutionRedriven in its history, redriveCount 1).
+        let children = try await h.connection.query(
+            """
+            SELECT e.arn, e.status, e.redrive_count FROM baton.executions e JOIN baton.fan_out_items i ON i.id = e.parent_fan_out_item_id
+            WHERE e.parent_execution_id = $1 ORDER BY e.id
+            """, [failed.id])
+        #expect(try children.map { try $0.decode(0, as: String.self) } == childrenBefore)
+        #expect(try children.allSatisfy { try $0.decode(1, as: String.self) == "SUCCEEDED" })
+        let redrivenChildren = try children.filter { try $0.decode(2, as: Int.self) == 1 }.map { try $0.decode(0, as: String.self) }
+        #expect(redrivenChildren.count == 1)
+        if let child = redrivenChildren.first {
+            #expect(try await h.historyTypes(child).contains("ExecutionRedriven"))
         }
+        // The map run counts the redrive (DescribeMapRun's redriveCount and redriveDate).
+        let mapRun = try await h.connection.query(
+            "SELECT redrive_count, redriven_at IS NOT NULL FROM baton.fan_outs WHERE execution_id = $1", [failed.id])
+        #expect(try mapRun.map { [try $0.decode(0, as: Int.self), try $0.decode(1, as: Bool.self) ? 1 : 0] } == [[1, 1]])
         await stop(worker)
+        await stop(preparer)
         await stop(coordinator)
     }
 

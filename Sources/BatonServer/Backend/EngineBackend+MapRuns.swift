@@ -11,7 +11,7 @@ extension EngineBackend {
                 """
                 SELECT f.map_run_arn, e.arn, m.arn, f.status, f.created_at, f.finished_at, f.max_concurrency,
                        coalesce(f.tolerated_failure_count, 0), coalesce(f.tolerated_failure_percentage, 0)::float8,
-                       c.pending, c.running, c.succeeded, c.failed, c.timed_out, c.aborted
+                       c.pending, c.running, c.succeeded, c.failed, c.timed_out, c.aborted, f.redrive_count, f.redriven_at
                 FROM baton.fan_outs f
                 JOIN baton.executions e ON e.id = f.execution_id
                 JOIN baton.state_machines m ON m.id = e.state_machine_id
@@ -39,7 +39,8 @@ extension EngineBackend {
                 toleratedFailurePercentage: try row.decode(8),
                 itemCounts: MapRunCounts(
                     pending: try row.decode(9), running: try row.decode(10), succeeded: try row.decode(11),
-                    failed: try row.decode(12), timedOut: try row.decode(13), aborted: try row.decode(14)))
+                    failed: try row.decode(12), timedOut: try row.decode(13), aborted: try row.decode(14)),
+                redriveCount: try row.decode(15), redriveDate: try row.decode(16))
         }
     }
 

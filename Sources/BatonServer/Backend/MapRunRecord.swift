@@ -53,11 +53,16 @@ public struct MapRunRecord: Sendable, Hashable {
     public var toleratedFailurePercentage: Double
     /// The items (each item, or each ItemBatcher batch, is one child execution), by status.
     public var itemCounts: MapRunCounts
+    /// How many times a redrive of the execution resumed it.
+    public var redriveCount = 0
+    /// When a redrive last resumed it.
+    public var redriveDate: Date?
 
     /// A record with these values.
     public init(
         arn: String, executionArn: String, stateMachineArn: String, status: String, startDate: Date, stopDate: Date?,
-        maxConcurrency: Int, toleratedFailureCount: Int, toleratedFailurePercentage: Double, itemCounts: MapRunCounts
+        maxConcurrency: Int, toleratedFailureCount: Int, toleratedFailurePercentage: Double, itemCounts: MapRunCounts,
+        redriveCount: Int = 0, redriveDate: Date? = nil
     ) {
         self.arn = arn
         self.executionArn = executionArn
@@ -69,5 +74,7 @@ public struct MapRunRecord: Sendable, Hashable {
         self.toleratedFailureCount = toleratedFailureCount
         self.toleratedFailurePercentage = toleratedFailurePercentage
         self.itemCounts = itemCounts
+        self.redriveCount = redriveCount
+        self.redriveDate = redriveDate
     }
 }

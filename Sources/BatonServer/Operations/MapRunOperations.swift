@@ -1,8 +1,9 @@
 // DescribeMapRun and ListMapRuns: a DISTRIBUTED Map's map runs, in AWS's response shapes. (ListExecutions
-// with `mapRunArn` lists a map run's child executions: ExecutionOperations.) Baton does not redrive map runs
-// on their own, so `redriveCount` is always 0; `resultsWritten`, `failuresNotRedrivable` and
-// `pendingRedrive` are 0 (there is no ResultWriter); each item — or ItemBatcher batch — is one child
-// execution, so the item and execution counts are the same.
+// with `mapRunArn` lists a map run's child executions: ExecutionOperations.) A map run is redriven with its
+// execution (RedriveExecution), which `redriveCount` and `redriveDate` report; `resultsWritten`,
+// `failuresNotRedrivable` and `pendingRedrive` are 0 (there is no ResultWriter, and the children a redrive
+// reruns are running again at once); each item — or ItemBatcher batch — is one child execution, so the item
+// and execution counts are the same.
 import BatonJSON
 import Foundation
 
@@ -24,9 +25,10 @@ enum MapRunOperations {
             "startDate": AWSTimestamp.json(run.startDate), "maxConcurrency": .int(run.maxConcurrency),
             "toleratedFailurePercentage": .number(.double(run.toleratedFailurePercentage)),
             "toleratedFailureCount": .int(run.toleratedFailureCount),
-            "itemCounts": counts, "executionCounts": counts, "redriveCount": 0,
+            "itemCounts": counts, "executionCounts": counts, "redriveCount": .int(run.redriveCount),
         ]
         if let stopDate = run.stopDate { object["stopDate"] = AWSTimestamp.json(stopDate) }
+        if let redriveDate = run.redriveDate { object["redriveDate"] = AWSTimestamp.json(redriveDate) }
         return .object(object)
     }
 
