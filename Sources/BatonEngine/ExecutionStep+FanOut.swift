@@ -138,6 +138,18 @@ extension ExecutionStep {
         }
     }
 
+    /// UpdateMapRun changed the fan-out's MaxConcurrency or tolerated failures (MapRunStore): fail it when its
+    /// failures now exceed the threshold, else start what the new limit allows.
+    func mapRunUpdated(_ fanOutId: Int64) async throws {
+        guard let fanOut = try await loadFanOut(fanOutId), fanOut.status == "running" else { return }
+        if fanOut.failed > 0, exceedsTolerance(fanOut) {
+            try await failFanOut(fanOutId, failure: RunFailure(
+                error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded"))
+        } else {
+            try await refill(fanOutId)
+        }
+    }
+
     private func exceedsTolerance(_ f: FanOutSlot) -> Bool {
         if let limit = f.toleratedFailureCount, f.failed > limit { return true }
         if let percentage = f.toleratedFailurePercentage, Double(f.failed) * 100 > percentage * Double(f.itemCount) { return true }

@@ -324,6 +324,9 @@ public struct InboxApplier: Sendable {
             try await step.childFinished(child, key: key)
         case "redrive_requested":
             try await step.redrive()
+        case "map_run_updated":
+            guard let fanOutId = row.details?["fanOutId"]?.intValue else { return }
+            try await step.mapRunUpdated(Int64(fanOutId))
         case "callback_finished":
             guard let callbackId = row.details?["callbackId"]?.intValue else { return }
             try await step.applyCallback(Int64(callbackId), to: key)

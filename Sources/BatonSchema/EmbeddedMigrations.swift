@@ -1228,7 +1228,7 @@ COMMENT ON COLUMN baton.executions.error IS
 
 """##),
         Migration(version: 8, name: "map_runs", sql: ##"""
--- 0008_map_runs: a DISTRIBUTED Map's map run has a name, and fan-outs count their redrives.
+-- 0008_map_runs: a DISTRIBUTED Map's map run has a name, can be updated while it runs, and counts its redrives.
 --
 -- Each entry into a DISTRIBUTED Map state is a map run, which AWS names
 -- arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID and which DescribeMapRun, ListMapRuns and
@@ -1249,6 +1249,16 @@ ALTER TABLE baton.fan_outs
 COMMENT ON COLUMN baton.fan_outs.redrive_count IS
     'How many times a redrive of the execution resumed this fan-out (DescribeMapRun redriveCount).';
 COMMENT ON COLUMN baton.fan_outs.redriven_at IS 'When a redrive last resumed it (DescribeMapRun redriveDate).';
+
+-- UpdateMapRun changes a running map run's MaxConcurrency and tolerated failures; the coordinator applies the
+-- change (refills up to the new limit, or fails the map run when its failures now exceed the threshold) on a
+-- 'map_run_updated' inbox row whose details name the fan-out.
+ALTER TABLE baton.inbox DROP CONSTRAINT inbox_kind_check;
+ALTER TABLE baton.inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN (
+    'execution_started', 'task_started', 'task_finished', 'timer_fired', 'child_finished',
+    'stop_requested', 'redrive_requested', 'callback_finished', 'map_run_updated'));
+COMMENT ON COLUMN baton.inbox.kind IS
+    'execution_started, task_started (a worker claimed the task), task_finished, timer_fired, child_finished, stop_requested, redrive_requested, callback_finished (SendTaskSuccess/SendTaskFailure: task_id names the task, details.callbackId the baton.task_callbacks row), map_run_updated (UpdateMapRun: details.fanOutId names the fan-out).';
 
 """##),
     ]

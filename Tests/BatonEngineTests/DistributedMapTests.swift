@@ -78,6 +78,52 @@ import Testing
         await stop(coordinator)
     }
 
+    /// UpdateMapRun (MapRunStore.update) applies at once: a higher MaxConcurrency starts the waiting items
+    /// without any item finishing first, and a tolerance lowered below the failures so far fails the map run.
+    @Test func updatingAMapRunAppliesAtOnce() async throws {
+        let h = try await EngineHarness.make(suite: "EngineDistributedMapUpdate")
+        defer { Task { await h.connection.close() } }
+        try await h.createMachine("dmap-update", """
+            {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"ToleratedFailureCount":3,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C","States":{
+                "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":0,"Next":"Bad"}],"Default":"W"},
+                "W":{"Type":"Wait","Seconds":600,"End":true},"Bad":{"Type":"Fail","Error":"Zero"}}},"End":true}}}
+            """)
+        let coordinator = h.startCoordinator()
+        func running(_ parent: Int64) async throws -> Int {
+            try await h.count(
+                "SELECT count(*) FROM baton.executions WHERE parent_execution_id = $1 AND status = 'RUNNING' AND last_event_id > 0",
+                [parent])
+        }
+        func mapRun(_ parent: Int64) async throws -> String {
+            try await h.connection.query("SELECT map_run_arn FROM baton.fan_outs WHERE execution_id = $1", [parent])[0].decode(0)
+        }
+        // MaxConcurrency 1 → 0: the three items still pending start beside the one that waits.
+        let wide = try await h.executions.start(stateMachine: "dmap-update", input: [1, 2, 3, 4], on: h.connection)
+        try await waitUntil("one running child", timeout: .seconds(30), poll: .milliseconds(25)) { try await running(wide.id) == 1 }
+        #expect(try await MapRunStore().update(try await mapRun(wide.id), maxConcurrency: 0, toleratedFailureCount: nil,
+                                               toleratedFailurePercentage: nil, on: h.connection))
+        try await waitUntil("four running children", timeout: .seconds(30), poll: .milliseconds(25)) { try await running(wide.id) == 4 }
+        try await h.executions.stop(wide.arn, on: h.connection)
+
+        // Item 0 failed within the tolerance of 3; lowering it to 0 fails the map run.
+        let strict = try await h.executions.start(stateMachine: "dmap-update", input: [0, 1], on: h.connection)
+        try await waitUntil("the failed item and a running one", timeout: .seconds(30), poll: .milliseconds(25)) {
+            let failedItems = try await h.count("SELECT coalesce(max(items_failed), 0) FROM baton.fan_outs WHERE execution_id = $1", [strict.id])
+            let runningItems = try await running(strict.id)
+            return failedItems == 1 && runningItems == 1
+        }
+        #expect(try await MapRunStore().update(try await mapRun(strict.id), maxConcurrency: nil, toleratedFailureCount: 0,
+                                               toleratedFailurePercentage: nil, on: h.connection))
+        let failed = try await h.waitForEnd(strict.arn)
+        #expect(failed.status == "FAILED")
+        #expect(failed.error == "States.ExceedToleratedFailureThreshold")
+        #expect(try await MapRunStore().update("arn:aws:states:us-east-1:123456789012:mapRun:dmap-update/M:none",
+                                               maxConcurrency: 2, toleratedFailureCount: nil, toleratedFailurePercentage: nil,
+                                               on: h.connection) == false)
+        await stop(coordinator)
+    }
+
     /// Stopping the parent stops the items' running children.
     @Test func stoppingTheParentStopsItemChildren() async throws {
         let h = try await EngineHarness.make(suite: "EngineDistributedMapStop")

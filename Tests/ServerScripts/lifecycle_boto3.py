@@ -230,7 +230,12 @@ def map_runs(sfn):
     # The map run's children are not the state machine's own executions.
     assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]] == [execution]
 
+    # UpdateMapRun: a map run that has ended keeps its limits (a running one is covered by DistributedMapTests).
+    sfn.update_map_run(mapRunArn=run_arn, maxConcurrency=5, toleratedFailureCount=0)
+    assert sfn.describe_map_run(mapRunArn=run_arn)["maxConcurrency"] == 2
+
     unknown = run_arn[:-12] + "000000000000"
+    expect_error("ResourceNotFound", sfn.update_map_run, mapRunArn=unknown, maxConcurrency=1)
     expect_error("ResourceNotFound", sfn.describe_map_run, mapRunArn=unknown)
     expect_error("ResourceNotFound", sfn.list_executions, mapRunArn=unknown)
     expect_error("InvalidArn", sfn.describe_map_run, mapRunArn=execution)

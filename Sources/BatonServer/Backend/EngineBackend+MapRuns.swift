@@ -1,6 +1,7 @@
 // Map runs read from the engine's rows: a DISTRIBUTED Map's fan_outs row (found by map_run_arn) and its
 // fan_out_items, each item counted by its latest child execution's status (an item whose child has not
 // started is pending, or aborted when the map run ended first).
+import BatonEngine
 import BatonPostgres
 import Foundation
 
@@ -41,6 +42,16 @@ extension EngineBackend {
                     pending: try row.decode(9), running: try row.decode(10), succeeded: try row.decode(11),
                     failed: try row.decode(12), timedOut: try row.decode(13), aborted: try row.decode(14)),
                 redriveCount: try row.decode(15), redriveDate: try row.decode(16))
+        }
+    }
+
+    public func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailureCount: Int?, toleratedFailurePercentage: Double?)
+        async throws -> Bool
+    {
+        try await run("UpdateMapRun") { connection in
+            try await MapRunStore().update(
+                arn, maxConcurrency: maxConcurrency, toleratedFailureCount: toleratedFailureCount,
+                toleratedFailurePercentage: toleratedFailurePercentage, on: connection)
         }
     }
 

@@ -191,6 +191,10 @@ public protocol StepFunctionsBackend: Sendable {
     /// The map runs the execution `executionArn` started, in the order they started, after `cursor`; nil
     /// when there is no such execution.
     func listMapRuns(executionArn: String, after cursor: ExecutionCursor?, limit: Int) async throws -> [MapRunRecord]?
+    /// Changes a running map run's MaxConcurrency and tolerated failures (each only when given); false when
+    /// there is no map run `arn`.
+    func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailureCount: Int?, toleratedFailurePercentage: Double?)
+        async throws -> Bool
     /// The child executions of the map run `mapRunArn`, newest first, as `listExecutions`; nil when there is
     /// no such map run.
     func listMapRunExecutions(mapRunArn: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
@@ -204,6 +208,9 @@ extension StepFunctionsBackend {
     public func listMapRuns(executionArn: String, after cursor: ExecutionCursor?, limit: Int) async throws -> [MapRunRecord]? {
         try await describeExecution(arn: executionArn) == nil ? nil : []
     }
+    /// By default there are no map runs.
+    public func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailureCount: Int?, toleratedFailurePercentage: Double?)
+        async throws -> Bool { false }
     /// By default there are no map runs.
     public func listMapRunExecutions(mapRunArn: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
         async throws -> [ExecutionRecord]? { nil }

@@ -11,6 +11,7 @@ enum MapRunOperations {
     static let handlers: [String: OperationHandler] = [
         "DescribeMapRun": describe,
         "ListMapRuns": list,
+        "UpdateMapRun": update,
     ]
 
     static func describe(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
@@ -30,6 +31,21 @@ enum MapRunOperations {
         if let stopDate = run.stopDate { object["stopDate"] = AWSTimestamp.json(stopDate) }
         if let redriveDate = run.redriveDate { object["redriveDate"] = AWSTimestamp.json(redriveDate) }
         return .object(object)
+    }
+
+    /// Changes a running map run's MaxConcurrency and tolerated failures; a coordinator applies the change at
+    /// once (starting more children, or failing the map run when its failures now exceed the threshold). A map
+    /// run that has ended is left as it was.
+    static func update(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
+        let arnText = try input.requiredString("mapRunArn", max: 2000)
+        let maxConcurrency = try input.integer("maxConcurrency", min: 0)
+        let percentage = try input.double("toleratedFailurePercentage", min: 0, max: 100)
+        let count = try input.integer("toleratedFailureCount", min: 0)
+        _ = try context.mapRunArn(arnText, field: "mapRunArn")
+        guard try await context.backend.updateMapRun(
+            arn: arnText, maxConcurrency: maxConcurrency, toleratedFailureCount: count, toleratedFailurePercentage: percentage)
+        else { throw APIError.resourceNotFound(arnText) }
+        return .object([:])
     }
 
     static func list(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {

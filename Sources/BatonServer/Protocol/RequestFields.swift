@@ -63,6 +63,20 @@ public struct RequestFields: Sendable {
         return int
     }
 
+    /// An optional number in `min`…`max`.
+    public func double(_ name: String, min: Double? = nil, max: Double? = nil) throws(APIError) -> Double? {
+        guard let value = members[name], !value.isNull else { return nil }
+        guard case .number(let number) = value else { throw typeError(name, expected: "a number", got: value) }
+        let double = number.doubleValue
+        if let min, double < min {
+            throw constraint(name, value.serialized(), "Member must have value greater than or equal to \(min)")
+        }
+        if let max, double > max {
+            throw constraint(name, value.serialized(), "Member must have value less than or equal to \(max)")
+        }
+        return double
+    }
+
     /// An optional boolean.
     public func boolean(_ name: String) throws(APIError) -> Bool? {
         guard let value = members[name], !value.isNull else { return nil }
