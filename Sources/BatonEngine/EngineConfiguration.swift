@@ -40,4 +40,12 @@ public struct EngineConfiguration: Sendable, Hashable {
         // A version or alias ARN (`…:NAME:3`) names the state machine NAME.
         return String(rest.split(separator: ":", maxSplits: 1).first ?? Substring(rest))
     }
+
+    /// The version number or alias name a qualified state machine ARN (`…:stateMachine:NAME:QUALIFIER`)
+    /// carries, or nil.
+    public static func stateMachineQualifier(fromReference reference: String) -> String? {
+        guard reference.hasPrefix("arn:"), let range = reference.range(of: ":stateMachine:") else { return nil }
+        let parts = reference[range.upperBound...].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.count == 2 ? String(parts[1]) : nil
+    }
 }

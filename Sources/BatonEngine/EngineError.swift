@@ -28,6 +28,13 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case invalidExecutionInput = "InvalidExecutionInput"
         /// The execution cannot be redriven (running, succeeded, too old, EXPRESS, …).
         case executionNotRedrivable = "ExecutionNotRedrivable"
+        /// The request conflicts with the current state (a revision that is no longer current, a version an
+        /// alias still routes to, an alias that exists with another configuration).
+        case conflict = "ConflictException"
+        /// A named resource (a version an alias would route to) does not exist.
+        case resourceNotFound = "ResourceNotFound"
+        /// A request value breaks a rule (an alias's routes).
+        case validation = "ValidationException"
         /// The database failed.
         case database = "DatabaseError"
     }

@@ -40,6 +40,15 @@ public struct ExecutionDescription: Sendable, Hashable {
     public var redriveCount: Int
     /// When it was last redriven (nil if never).
     public var redriveDate: Date? = nil
+    /// The published version it was started with (a version or alias ARN), if any.
+    public var startedWithVersion: Int? = nil
+    /// The alias it was started with, if any.
+    public var startedWithAlias: String? = nil
+
+    /// `…:stateMachine:NAME:NUMBER` when it was started with a version or an alias.
+    public var stateMachineVersionArn: String? { startedWithVersion.map { "\(stateMachineArn):\($0)" } }
+    /// `…:stateMachine:NAME:ALIAS` when it was started with an alias.
+    public var stateMachineAliasArn: String? { startedWithAlias.map { "\(stateMachineArn):\($0)" } }
 
     /// AWS's DescribeExecution JSON.
     public func awsJSON() -> JSON {
@@ -57,6 +66,8 @@ public struct ExecutionDescription: Sendable, Hashable {
         if let error { object["error"] = .string(error) }
         if let cause { object["cause"] = .string(cause) }
         object["redriveCount"] = .int(redriveCount)
+        if let stateMachineVersionArn { object["stateMachineVersionArn"] = .string(stateMachineVersionArn) }
+        if let stateMachineAliasArn { object["stateMachineAliasArn"] = .string(stateMachineAliasArn) }
         return .object(object)
     }
 }
@@ -110,14 +121,21 @@ public struct ExecutionStore: Sendable {
                 guard try machine.decode(2, as: String.self) == "ACTIVE" else {
                     throw EngineError(.stateMachineDeleting, "state machine \(machineName) is being deleted")
                 }
+                // A version or alias ARN runs that published version (an alias: one of its versions by weight).
+                var resolved: ResolvedQualifier?
+                if versionId == nil, let qualifier = EngineConfiguration.stateMachineQualifier(fromReference: stateMachine) {
+                    resolved = try await StateMachineVersionStore(configuration: configuration).resolve(
+                        machineName, qualifier: qualifier, pick: Int.random(in: 0..<100), on: connection)
+                }
                 let inserted = try await connection.query(
                     """
                     -- ON CONFLICT DO NOTHING makes a repeated start find the first one instead of failing; a
                     -- concurrent start of the same name waits for ours to commit, then finds it.
                     WITH execution AS (
                         INSERT INTO baton.executions (arn, name, state_machine_id, version_id, input, parent_execution_id,
-                            parent_fan_out_item_id, parent_state_name, parent_task_attempt, parent_waits)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, false))
+                            parent_fan_out_item_id, parent_state_name, parent_task_attempt, parent_waits,
+                            started_with_version, started_with_alias)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, false), $11, $12)
                         ON CONFLICT (state_machine_id, name) DO NOTHING
                         RETURNING id
                     ), work AS (
@@ -126,8 +144,9 @@ public struct ExecutionStore: Sendable {
                     )
                     SELECT execution_id, pg_notify('\(QueueChannel.inbox)', 'execution_started')::text FROM work
                     """,
-                    [arn, executionName, try machine.decode(0, as: Int64.self), try machine.decode(1, as: Int64.self), inputText,
-                     parent?.executionId, parent?.fanOutItemId, parent?.stateName, parent?.attempt, parent?.waits],
+                    [arn, executionName, try machine.decode(0, as: Int64.self), try resolved?.versionId ?? machine.decode(1, as: Int64.self),
+                     inputText, parent?.executionId, parent?.fanOutItemId, parent?.stateName, parent?.attempt, parent?.waits,
+                     resolved?.versionNumber, resolved?.alias],
                     statementName: "baton_engine_start_execution")
                 guard let existing = try await describe(arn, on: connection) else {
                     throw EngineError(.executionDoesNotExist, "execution \(arn) vanished while starting")
@@ -198,7 +217,7 @@ public struct ExecutionStore: Sendable {
 
     static let selectSQL = """
         SELECT e.id, e.arn, e.name, m.arn, m.name, e.status, e.input, e.output, e.error, e.cause, e.started_at,
-               e.stopped_at, e.redrive_count, e.redriven_at
+               e.stopped_at, e.redrive_count, e.redriven_at, e.started_with_version, e.started_with_alias
         FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
         """
 
@@ -208,6 +227,7 @@ public struct ExecutionStore: Sendable {
             stateMachineName: try row.decode(4), status: try row.decode(5), input: try row.decode(6),
             output: try row.decode(7), error: (try row.decode(8, as: String?.self)).flatMap { $0.isEmpty ? nil : $0 },
             cause: try row.decode(9), startDate: try row.decode(10),
-            stopDate: try row.decode(11), redriveCount: try row.decode(12), redriveDate: try row.decode(13))
+            stopDate: try row.decode(11), redriveCount: try row.decode(12), redriveDate: try row.decode(13),
+            startedWithVersion: try row.decode(14), startedWithAlias: try row.decode(15))
     }
 }

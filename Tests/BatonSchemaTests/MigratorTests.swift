@@ -8,7 +8,7 @@ import Testing
     static let expectedTables: Set<String> = [
         "schema_migrations", "state_machines", "state_machine_versions", "executions", "history_events",
         "fan_outs", "fan_out_items", "workers", "tasks", "timers", "inbox", "task_callbacks", "activities",
-        "resource_tags", "redrive_client_tokens",
+        "resource_tags", "redrive_client_tokens", "state_machine_published_versions", "state_machine_aliases",
     ]
 
     @Test func freshDatabaseGetsEveryMigrationAndTheDescribedTables() async throws {

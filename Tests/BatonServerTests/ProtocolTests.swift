@@ -14,9 +14,9 @@ import Testing
             #expect(unknown.body["__type"] == "UnknownOperationException")
             #expect(unknown.body["message"]?.stringValue?.contains("FlyToTheMoon") == true)
 
-            let unimplemented = try await ServerHarness.call(client, "CreateStateMachineAlias", [:])
+            let unimplemented = try await ServerHarness.call(client, "TestState", [:])
             #expect(unimplemented.body["__type"] == "UnknownOperationException")
-            #expect(unimplemented.body["message"]?.stringValue?.contains("does not implement CreateStateMachineAlias") == true)
+            #expect(unimplemented.body["message"]?.stringValue?.contains("does not implement TestState") == true)
 
             let missing = try await ServerHarness.raw(client, target: nil, body: Array("{}".utf8))
             #expect(missing.status == 400)

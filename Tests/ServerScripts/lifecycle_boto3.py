@@ -244,6 +244,59 @@ def map_runs(sfn):
     assert sfn.list_map_runs(executionArn=children[0]["executionArn"])["mapRuns"] == []
 
 
+def versions_and_aliases(sfn):
+    """Published versions and aliases: publish, describe, start by version and by alias, re-route, delete."""
+    def machine(result):
+        return json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": result, "End": True}}})
+    created = sfn.create_state_machine(name="rollout", definition=machine("one"), roleArn=ROLE, publish=True,
+                                       versionDescription="first")
+    arn = created["stateMachineArn"]
+    assert created["stateMachineVersionArn"] == arn + ":1", created
+    updated = sfn.update_state_machine(stateMachineArn=arn, definition=machine("two"), publish=True)
+    assert updated["stateMachineVersionArn"] == arn + ":2", updated
+    again = sfn.publish_state_machine_version(stateMachineArn=arn, description="same revision")
+    assert again["stateMachineVersionArn"] == arn + ":2", again  # the current revision is already version 2
+    expect_error("ConflictException", sfn.publish_state_machine_version, stateMachineArn=arn,
+                 revisionId="00000000-0000-0000-0000-000000000000")
+    sfn.update_state_machine(stateMachineArn=arn, definition=machine("three"))
+    listed = sfn.list_state_machine_versions(stateMachineArn=arn, maxResults=1)
+    assert [v["stateMachineVersionArn"] for v in listed["stateMachineVersions"]] == [arn + ":2"] and "nextToken" in listed
+    first = sfn.describe_state_machine(stateMachineArn=arn + ":1")
+    assert first["stateMachineArn"] == arn + ":1" and first["description"] == "first", first
+    assert json.loads(first["definition"])["States"]["P"]["Result"] == "one", first
+
+    alias = sfn.create_state_machine_alias(name="live", description="production", routingConfiguration=[
+        {"stateMachineVersionArn": arn + ":1", "weight": 100}])["stateMachineAliasArn"]
+    assert alias == arn + ":live", alias
+    described = sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
+    assert described["routingConfiguration"] == [{"stateMachineVersionArn": arn + ":1", "weight": 100}], described
+    assert [a["stateMachineAliasArn"] for a in sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]] == [alias]
+    expect_error("ValidationException", sfn.create_state_machine_alias, name="half", routingConfiguration=[
+        {"stateMachineVersionArn": arn + ":1", "weight": 50}])
+
+    outputs, started_with = {}, {}
+    for target in (arn, arn + ":2", alias):
+        started = started_with[target] = sfn.start_execution(stateMachineArn=target)["executionArn"]
+        done = wait_done(sfn, started)
+        assert done["status"] == "SUCCEEDED", explain(sfn, done)
+        outputs[target] = (json.loads(done["output"]), done.get("stateMachineVersionArn"), done.get("stateMachineAliasArn"))
+    assert outputs == {arn: ("three", None, None), arn + ":2": ("two", arn + ":2", None),
+                       alias: ("one", arn + ":1", alias)}, outputs
+    by_alias = [e["executionArn"] for e in sfn.list_executions(stateMachineArn=alias)["executions"]]
+    assert by_alias == [started_with[alias]], by_alias
+
+    expect_error("ConflictException", sfn.delete_state_machine_version, stateMachineVersionArn=arn + ":1")
+    sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[
+        {"stateMachineVersionArn": arn + ":1", "weight": 10}, {"stateMachineVersionArn": arn + ":2", "weight": 90}])
+    routes = sfn.describe_state_machine_alias(stateMachineAliasArn=alias)["routingConfiguration"]
+    assert sorted(r["weight"] for r in routes) == [10, 90], routes
+    sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+    expect_error("ResourceNotFound", sfn.describe_state_machine_alias, stateMachineAliasArn=alias)
+    sfn.delete_state_machine_version(stateMachineVersionArn=arn + ":1")
+    expect_error("StateMachineDoesNotExist", sfn.start_execution, stateMachineArn=arn + ":1")
+    assert [v["stateMachineVersionArn"] for v in sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]] == [arn + ":2"]
+
+
 def main():
     sfn = client()
     echo = {"StartAt": "Echo", "States": {
@@ -329,7 +382,7 @@ def main():
     expect_error("ExecutionDoesNotExist", sfn.describe_execution,
                  executionArn="arn:aws:states:us-east-1:123456789012:execution:echo:nope")
     expect_error("InvalidArn", sfn.describe_execution, executionArn="not-an-arn")
-    expect_error("UnknownOperationException", sfn.list_state_machine_versions, stateMachineArn=arn)
+    expect_error("UnknownOperationException", client(inject_host_prefix=False).test_state, definition=json.dumps(echo["States"]["Echo"]), roleArn=ROLE)
 
     # Delete.
     temp = sfn.create_state_machine(name="temp", definition=json.dumps(waiter), roleArn=ROLE)["stateMachineArn"]
@@ -372,6 +425,7 @@ def main():
     activities_and_tags(sfn, arn)
     redrive(sfn)
     map_runs(sfn)
+    versions_and_aliases(sfn)
 
     # Authentication: a wrong secret, an unknown key, no signature at all.
     expect_error("InvalidSignatureException", client(secret="wrong-secret").list_state_machines)
@@ -423,7 +477,7 @@ def main():
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "list-state-machines", "--output", "json"],
                          env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
-    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fan", "fixme", "reviewed", "waiter"], cli.stdout
+    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fan", "fixme", "reviewed", "rollout", "waiter"], cli.stdout
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "describe-execution", "--execution-arn",
                           first["executionArn"], "--output", "json"], env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr

@@ -68,7 +68,8 @@ public struct EngineBackend: StepFunctionsBackend {
             arn: description.arn, name: description.name, stateMachineArn: description.stateMachineArn,
             status: description.status, input: description.input, output: description.output, error: description.error,
             cause: description.cause, startDate: description.startDate, stopDate: description.stopDate,
-            redriveCount: description.redriveCount, redriveDate: description.redriveDate)
+            redriveCount: description.redriveCount, redriveDate: description.redriveDate,
+            stateMachineVersionArn: description.stateMachineVersionArn, stateMachineAliasArn: description.stateMachineAliasArn)
     }
 
     public func createStateMachine(name: String, definition: JSON, roleArn: String, type: String) async throws
@@ -156,16 +157,19 @@ public struct EngineBackend: StepFunctionsBackend {
     /// The columns of a listed execution (`e` the execution, `m` its state machine), read by `executionRecord`.
     static let executionListColumns = """
         e.arn, e.name, m.arn, e.status, e.input, e.output, e.error, e.cause, e.started_at, e.stopped_at,
-        e.redrive_count, e.redriven_at
+        e.redrive_count, e.redriven_at, e.started_with_version, e.started_with_alias
         """
 
     /// An execution from a row of `executionListColumns`.
     static func executionRecord(_ row: PostgresRow) throws -> ExecutionRecord {
-        ExecutionRecord(
-            arn: try row.decode(0), name: try row.decode(1), stateMachineArn: try row.decode(2),
+        let machine = try row.decode(2, as: String.self)
+        return ExecutionRecord(
+            arn: try row.decode(0), name: try row.decode(1), stateMachineArn: machine,
             status: try row.decode(3), input: try row.decode(4), output: try row.decode(5),
             error: try row.decode(6), cause: try row.decode(7), startDate: try row.decode(8),
-            stopDate: try row.decode(9), redriveCount: try row.decode(10), redriveDate: try row.decode(11))
+            stopDate: try row.decode(9), redriveCount: try row.decode(10), redriveDate: try row.decode(11),
+            stateMachineVersionArn: try row.decode(12, as: Int?.self).map { "\(machine):\($0)" },
+            stateMachineAliasArn: try row.decode(13, as: String?.self).map { "\(machine):\($0)" })
     }
 
     public func history(executionArn: String) async throws -> [HistoryRecord]? {

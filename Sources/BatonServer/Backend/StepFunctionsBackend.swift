@@ -70,13 +70,19 @@ public struct ExecutionRecord: Sendable, Hashable {
     public var redriveCount: Int
     /// When it was last redriven.
     public var redriveDate: Date?
+    /// The version ARN it was started with (a version or alias ARN), if any.
+    public var stateMachineVersionArn: String?
+    /// The alias ARN it was started with, if any.
+    public var stateMachineAliasArn: String?
 
     /// A record with these values.
     public init(
         arn: String, name: String, stateMachineArn: String, status: String, input: String, output: String? = nil,
         error: String? = nil, cause: String? = nil, startDate: Date, stopDate: Date? = nil, redriveCount: Int = 0,
-        redriveDate: Date? = nil
+        redriveDate: Date? = nil, stateMachineVersionArn: String? = nil, stateMachineAliasArn: String? = nil
     ) {
+        self.stateMachineVersionArn = stateMachineVersionArn
+        self.stateMachineAliasArn = stateMachineAliasArn
         self.arn = arn
         self.name = name
         self.stateMachineArn = stateMachineArn
@@ -195,6 +201,27 @@ public protocol StepFunctionsBackend: Sendable {
     /// there is no map run `arn`.
     func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailureCount: Int?, toleratedFailurePercentage: Double?)
         async throws -> Bool
+    /// Publishes the state machine's current revision (or returns the version that already publishes it); with
+    /// `revisionId`, only if that is the current revision (ConflictException).
+    func publishVersion(stateMachine: String, revisionId: String?, description: String?) async throws -> VersionRecord
+    /// The state machine's published versions, newest first; nil when there is no such state machine.
+    func listVersions(stateMachine: String) async throws -> [VersionRecord]?
+    /// Version `number`, or nil.
+    func describeVersion(stateMachine: String, number: Int) async throws -> VersionRecord?
+    /// Deletes version `number` (ConflictException while an alias routes to it).
+    func deleteVersion(stateMachine: String, number: Int) async throws
+    /// Creates an alias (or returns it when it exists with the same configuration; else ConflictException).
+    func createAlias(stateMachine: String, name: String, description: String?, routes: [(version: Int, weight: Int)])
+        async throws -> AliasRecord
+    /// Alias `name`, or nil.
+    func describeAlias(stateMachine: String, name: String) async throws -> AliasRecord?
+    /// The state machine's aliases by name; nil when there is no such state machine.
+    func listAliases(stateMachine: String) async throws -> [AliasRecord]?
+    /// Changes an alias's description and routes (each when given); nil when there is no such alias.
+    func updateAlias(stateMachine: String, name: String, description: String?, routes: [(version: Int, weight: Int)]?)
+        async throws -> AliasRecord?
+    /// Deletes an alias (nothing when there is none).
+    func deleteAlias(stateMachine: String, name: String) async throws
     /// The child executions of the map run `mapRunArn`, newest first, as `listExecutions`; nil when there is
     /// no such map run.
     func listMapRunExecutions(mapRunArn: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
@@ -208,6 +235,20 @@ extension StepFunctionsBackend {
     public func listMapRuns(executionArn: String, after cursor: ExecutionCursor?, limit: Int) async throws -> [MapRunRecord]? {
         try await describeExecution(arn: executionArn) == nil ? nil : []
     }
+    /// By default there are no versions or aliases.
+    public func publishVersion(stateMachine: String, revisionId: String?, description: String?) async throws -> VersionRecord {
+        throw APIError.validation("this Baton keeps no state machine versions")
+    }
+    public func listVersions(stateMachine: String) async throws -> [VersionRecord]? { [] }
+    public func describeVersion(stateMachine: String, number: Int) async throws -> VersionRecord? { nil }
+    public func deleteVersion(stateMachine: String, number: Int) async throws {}
+    public func createAlias(stateMachine: String, name: String, description: String?, routes: [(version: Int, weight: Int)])
+        async throws -> AliasRecord { throw APIError.validation("this Baton keeps no state machine aliases") }
+    public func describeAlias(stateMachine: String, name: String) async throws -> AliasRecord? { nil }
+    public func listAliases(stateMachine: String) async throws -> [AliasRecord]? { [] }
+    public func updateAlias(stateMachine: String, name: String, description: String?, routes: [(version: Int, weight: Int)]?)
+        async throws -> AliasRecord? { nil }
+    public func deleteAlias(stateMachine: String, name: String) async throws {}
     /// By default there are no map runs.
     public func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailureCount: Int?, toleratedFailurePercentage: Double?)
         async throws -> Bool { false }

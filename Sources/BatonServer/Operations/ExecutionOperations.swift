@@ -28,6 +28,8 @@ enum ExecutionOperations {
         let inputText = try input.string("input", max: 262_144)
         _ = try input.string("traceHeader", max: 256)
         let machine = try context.stateMachineName(arnText, field: "stateMachineArn")
+        // A version or alias ARN is passed on whole: the backend starts that published version.
+        let qualified = try ResourceArn.parse(arnText, as: [.stateMachine], field: "stateMachineArn").qualifier != nil
         if let name { try AWSNames.check(name, field: "name") }
         var value = JSON.object([:])
         if let inputText {
@@ -37,7 +39,7 @@ enum ExecutionOperations {
                 throw APIError("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(error)'")
             }
         }
-        return StartInput(machine: machine, name: name, input: value)
+        return StartInput(machine: qualified ? arnText : machine, name: name, input: value)
     }
 
     static func start(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
@@ -116,6 +118,8 @@ enum ExecutionOperations {
         if let cause = record.cause { object["cause"] = .string(cause) }
         object["redriveCount"] = .int(record.redriveCount)
         if let redriveDate = record.redriveDate { object["redriveDate"] = AWSTimestamp.json(redriveDate) }
+        if let version = record.stateMachineVersionArn { object["stateMachineVersionArn"] = .string(version) }
+        if let alias = record.stateMachineAliasArn { object["stateMachineAliasArn"] = .string(alias) }
         if let reason = ExecutionStore.notRedrivableReason(
             status: record.status, stopDate: record.stopDate, redriveCount: record.redriveCount, now: context.now()) {
             object["redriveStatus"] = "NOT_REDRIVABLE"
@@ -135,10 +139,12 @@ enum ExecutionOperations {
         let mapRunText = try input.string("mapRunArn", min: 1, max: 2000)
         // The executions of a state machine, or the child executions of a DISTRIBUTED Map's map run.
         let source: String
+        var qualified = false  // a version or alias ARN: the executions started with it
         let fetch: @Sendable (ExecutionCursor?, Int) async throws -> [ExecutionRecord]?
         switch (arnText, mapRunText) {
         case (let arnText?, nil):
             let machine = try context.stateMachineName(arnText, field: "stateMachineArn")
+            qualified = try context.qualifiedStateMachine(arnText, field: "stateMachineArn").qualifier != nil
             guard try await context.backend.describeStateMachine(name: machine) != nil else {
                 throw APIError.stateMachineDoesNotExist(arnText)
             }
@@ -174,6 +180,7 @@ enum ExecutionOperations {
                 }
                 cursor = ExecutionCursor(startDate: record.startDate, arn: record.arn)
                 if let redrive, (record.redriveCount > 0) != (redrive == "REDRIVEN") { continue }
+                if qualified, record.stateMachineVersionArn != arnText, record.stateMachineAliasArn != arnText { continue }
                 page.append(record)
             }
             if more || batch.count <= limit { break }

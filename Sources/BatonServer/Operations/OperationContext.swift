@@ -43,6 +43,39 @@ public struct OperationContext: Sendable {
         return arn.name
     }
 
+    /// Parses a state machine ARN that may carry a version number or alias name (`…:NAME:QUALIFIER`).
+    func qualifiedStateMachine(_ arnText: String, field: String) throws(APIError) -> (name: String, qualifier: String?) {
+        let name = try stateMachineName(arnText, field: field)
+        return (name, try ResourceArn.parse(arnText, as: [.stateMachine], field: field).qualifier)
+    }
+
+    /// Parses a state machine version ARN (`…:NAME:NUMBER`) from `field`.
+    func stateMachineVersion(_ arnText: String, field: String) throws(APIError) -> (name: String, number: Int) {
+        let (name, qualifier) = try qualifiedStateMachine(arnText, field: field)
+        guard let qualifier, let number = Int(qualifier), number > 0 else {
+            throw APIError.validation("\(field): '\(arnText)' is not a state machine version ARN (…:stateMachine:NAME:NUMBER)")
+        }
+        return (name, number)
+    }
+
+    /// Parses a state machine alias ARN (`…:NAME:ALIAS`) from `field`.
+    func stateMachineAlias(_ arnText: String, field: String) throws(APIError) -> (name: String, alias: String) {
+        let (name, qualifier) = try qualifiedStateMachine(arnText, field: field)
+        guard let qualifier, Int(qualifier) == nil else {
+            throw APIError.validation("\(field): '\(arnText)' is not a state machine alias ARN (…:stateMachine:NAME:ALIAS)")
+        }
+        return (name, qualifier)
+    }
+
+    /// Parses an unqualified state machine ARN (no version or alias) from `field`.
+    func unqualifiedStateMachine(_ arnText: String, field: String) throws(APIError) -> String {
+        let (name, qualifier) = try qualifiedStateMachine(arnText, field: field)
+        guard qualifier == nil else {
+            throw APIError.validation("\(field): '\(arnText)' names a version or alias; give the state machine's own ARN")
+        }
+        return name
+    }
+
     /// Parses an execution ARN from `field`; an ARN of another region or account names no execution here.
     func executionArn(_ arnText: String, field: String) throws(APIError) -> ResourceArn {
         let arn = try ResourceArn.parse(arnText, as: [.execution], field: field)

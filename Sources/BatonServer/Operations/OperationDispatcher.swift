@@ -19,6 +19,7 @@ public struct OperationDispatcher: Sendable {
         for family in [
             StateMachineOperations.handlers, ExecutionOperations.handlers, HistoryOperations.handlers,
             ActivityOperations.handlers, TaskOperations.handlers, TagOperations.handlers, MapRunOperations.handlers,
+            VersionOperations.handlers,
         ] {
             handlers.merge(family) { first, _ in first }
         }

@@ -22,23 +22,34 @@ enum StateMachineOperations {
         let definitionText = try input.requiredString("definition", max: 1_048_576)
         let roleArn = try input.requiredString("roleArn", max: 256)
         let type = try input.enumeration("type", types) ?? "STANDARD"
-        _ = try input.boolean("publish")
-        _ = try input.string("versionDescription", max: 256)
+        let publish = try input.boolean("publish") ?? false
+        let versionDescription = try input.string("versionDescription", max: 256)
+        if versionDescription != nil && !publish {
+            throw APIError.validation("versionDescription can only be set when publish is true")
+        }
         let tags = try TagOperations.tags(input, "tags") ?? []
         try AWSNames.check(name, field: "name")
         let definition = try Definitions.parseValid(definitionText)
         let record = try await context.backend.createStateMachine(
             name: name, definition: definition, roleArn: roleArn, type: type)
         if !tags.isEmpty { try await context.backend.tagResource(arn: record.arn, tags: tags) }
-        return ["stateMachineArn": .string(record.arn), "creationDate": AWSTimestamp.json(record.creationDate)]
+        var object: JSONObject = ["stateMachineArn": .string(record.arn), "creationDate": AWSTimestamp.json(record.creationDate)]
+        if publish {
+            let version = try await context.backend.publishVersion(stateMachine: name, revisionId: nil, description: versionDescription)
+            object["stateMachineVersionArn"] = .string(version.arn)
+        }
+        return .object(object)
     }
 
     static func update(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
-        let name = try context.stateMachineName(try input.requiredString("stateMachineArn", max: 256), field: "stateMachineArn")
+        let name = try context.unqualifiedStateMachine(try input.requiredString("stateMachineArn", max: 256), field: "stateMachineArn")
         let definitionText = try input.string("definition", min: 1, max: 1_048_576)
         let roleArn = try input.string("roleArn", min: 1, max: 256)
-        _ = try input.boolean("publish")
-        _ = try input.string("versionDescription", max: 256)
+        let publish = try input.boolean("publish") ?? false
+        let versionDescription = try input.string("versionDescription", max: 256)
+        if versionDescription != nil && !publish {
+            throw APIError.validation("versionDescription can only be set when publish is true")
+        }
         let other = input.members["loggingConfiguration"] != nil || input.members["tracingConfiguration"] != nil
             || input.members["encryptionConfiguration"] != nil
         guard definitionText != nil || roleArn != nil || other else {
@@ -57,15 +68,38 @@ enum StateMachineOperations {
         } else {
             record = try await context.backend.updateStateMachine(name: name, definition: definition, roleArn: roleArn)
         }
-        return ["updateDate": AWSTimestamp.json(record.updateDate), "revisionId": .string(record.revisionId)]
+        var object: JSONObject = ["updateDate": AWSTimestamp.json(record.updateDate), "revisionId": .string(record.revisionId)]
+        if publish {
+            let version = try await context.backend.publishVersion(stateMachine: name, revisionId: nil, description: versionDescription)
+            object["stateMachineVersionArn"] = .string(version.arn)
+        }
+        return .object(object)
     }
 
     static func describe(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
         let arnText = try input.requiredString("stateMachineArn", max: 256)
         _ = try input.enumeration("includedData", ["ALL_DATA", "METADATA_ONLY"])
-        let name = try context.stateMachineName(arnText, field: "stateMachineArn")
+        let (name, qualifier) = try context.qualifiedStateMachine(arnText, field: "stateMachineArn")
         guard let record = try await context.backend.describeStateMachine(name: name) else {
             throw APIError.stateMachineDoesNotExist(arnText)
+        }
+        if let qualifier {
+            // A version ARN describes that version; an alias has DescribeStateMachineAlias.
+            guard let number = Int(qualifier) else {
+                throw APIError.validation("stateMachineArn: '\(arnText)' names an alias; use DescribeStateMachineAlias")
+            }
+            guard let version = try await context.backend.describeVersion(stateMachine: name, number: number) else {
+                throw APIError.stateMachineDoesNotExist(arnText)
+            }
+            var object: JSONObject = [
+                "stateMachineArn": .string(version.arn), "name": .string(record.name), "status": .string(record.status),
+                "definition": .string(version.definition), "roleArn": .string(roleArn(version.roleArn, context)),
+                "type": .string(record.type), "creationDate": AWSTimestamp.json(version.creationDate),
+                "loggingConfiguration": ["level": "OFF", "includeExecutionData": false],
+                "tracingConfiguration": ["enabled": false], "revisionId": .string(version.revisionId),
+            ]
+            if let description = version.description { object["description"] = .string(description) }
+            return .object(object)
         }
         var object: JSONObject = [
             "stateMachineArn": .string(record.arn), "name": .string(record.name), "status": .string(record.status),
@@ -111,7 +145,7 @@ enum StateMachineOperations {
     }
 
     static func delete(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
-        let name = try context.stateMachineName(try input.requiredString("stateMachineArn", max: 256), field: "stateMachineArn")
+        let name = try context.unqualifiedStateMachine(try input.requiredString("stateMachineArn", max: 256), field: "stateMachineArn")
         try await context.backend.deleteStateMachine(name: name)
         return .object([:])
     }
@@ -148,7 +182,12 @@ enum StateMachineOperations {
     }
 
     private static func roleArn(_ record: StateMachineRecord, _ context: OperationContext) -> String {
-        record.roleArn ?? "arn:aws:iam::\(context.arns.account):role/baton-execution-role"
+        roleArn(record.roleArn, context)
+    }
+
+    /// The role ARN given, or the one executions report when none was.
+    private static func roleArn(_ role: String?, _ context: OperationContext) -> String {
+        role ?? "arn:aws:iam::\(context.arns.account):role/baton-execution-role"
     }
 }
 
@@ -202,6 +241,25 @@ enum Pagination {
     static func pageSize(_ maxResults: Int?) -> Int {
         guard let maxResults, maxResults > 0 else { return 100 }
         return maxResults
+    }
+
+    /// One page of a short listing held whole (`maxResults`, `nextToken` as an offset into `all`); returns the
+    /// page and the token for the next one, if there is more.
+    static func byOffset<Record>(_ input: RequestFields, operation: String, scope: String, _ all: [Record])
+        throws(APIError) -> (page: ArraySlice<Record>, nextToken: String?)
+    {
+        let limit = pageSize(try input.integer("maxResults", min: 0, max: 1000))
+        var offset = 0
+        if let token = try input.string("nextToken", min: 1, max: 1024) {
+            guard let position = try PageToken.decode(token, operation: operation, scope: scope).intValue, position >= 0 else {
+                throw APIError.invalidToken("Invalid Token: '\(token.prefix(64))'")
+            }
+            offset = position
+        }
+        let page = all.dropFirst(offset).prefix(limit)
+        let next = offset + page.count < all.count
+            ? PageToken.encode(operation: operation, scope: scope, position: .int(offset + page.count)) : nil
+        return (page, next)
     }
 
     /// One page of a listing in name order (`maxResults`, `nextToken`): `fetch(afterName, limit)` reads rows
