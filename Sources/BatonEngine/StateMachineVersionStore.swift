@@ -230,8 +230,10 @@ public struct StateMachineVersionStore: Sendable {
         guard let alias = try await alias(machine, name: qualifier, on: connection) else {
             throw EngineError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(configuration.stateMachineArn(name: machine)):\(qualifier)'")
         }
+        guard var chosen = alias.routes.last else {
+            throw EngineError(.stateMachineDoesNotExist, "The alias \(qualifier) of \(machine) routes nowhere")
+        }
         var threshold = 0
-        var chosen = alias.routes.last!
         for route in alias.routes {
             threshold += route.weight
             if pick < threshold { chosen = route; break }

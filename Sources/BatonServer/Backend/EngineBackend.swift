@@ -135,6 +135,11 @@ public struct EngineBackend: StepFunctionsBackend {
     {
         let micros = cursor.map { Int64(($0.startDate.timeIntervalSince1970 * 1_000_000).rounded()) }
         let afterArn = cursor?.arn
+        // A version or alias ARN: the executions started with that version or alias.
+        let name = EngineConfiguration.stateMachineName(fromReference: stateMachine)
+        let qualifier = EngineConfiguration.stateMachineQualifier(fromReference: stateMachine)
+        let version = qualifier.flatMap { Int($0) }
+        let alias = version == nil ? qualifier : nil
         return try await run("ListExecutions") { connection in
             let rows = try await connection.query(
                 """
@@ -145,11 +150,12 @@ public struct EngineBackend: StepFunctionsBackend {
                 FROM baton.executions e JOIN baton.state_machines m ON m.id = e.state_machine_id
                 WHERE m.name = $1 AND ($2::text IS NULL OR e.status = $2)
                   AND NOT (e.parent_waits AND e.parent_task_attempt IS NULL)
+                  AND ($6::int IS NULL OR e.started_with_version = $6) AND ($7::text IS NULL OR e.started_with_alias = $7)
                   AND ($3::bigint IS NULL
                        OR (e.started_at, e.arn) < (to_timestamp(0) + $3::bigint * interval '1 microsecond', $4::text))
                 ORDER BY e.started_at DESC, e.arn DESC
                 LIMIT $5
-                """, [stateMachine, status, micros, afterArn, limit], statementName: "baton_server_list_executions")
+                """, [name, status, micros, afterArn, limit, version, alias], statementName: "baton_server_list_executions")
             return try rows.map(Self.executionRecord)
         }
     }

@@ -156,7 +156,8 @@ public protocol StepFunctionsBackend: Sendable {
     func startExecution(stateMachine: String, name: String?, input: JSON) async throws -> ExecutionRecord
     /// The execution with this ARN, or nil.
     func describeExecution(arn: String) async throws -> ExecutionRecord?
-    /// Executions of a state machine, newest first, after `cursor`, at most `limit`.
+    /// Executions of a state machine (its name; or a version or alias ARN: the executions started with it),
+    /// newest first, after `cursor`, at most `limit`.
     func listExecutions(stateMachine: String, status: String?, after cursor: ExecutionCursor?, limit: Int)
         async throws -> [ExecutionRecord]
     /// The execution's history in event order; nil when there is no such execution.

@@ -27,9 +27,8 @@ enum ExecutionOperations {
         let name = try input.string("name", min: 1, max: 80)
         let inputText = try input.string("input", max: 262_144)
         _ = try input.string("traceHeader", max: 256)
-        let machine = try context.stateMachineName(arnText, field: "stateMachineArn")
         // A version or alias ARN is passed on whole: the backend starts that published version.
-        let qualified = try ResourceArn.parse(arnText, as: [.stateMachine], field: "stateMachineArn").qualifier != nil
+        let (machine, qualifier) = try context.qualifiedStateMachine(arnText, field: "stateMachineArn")
         if let name { try AWSNames.check(name, field: "name") }
         var value = JSON.object([:])
         if let inputText {
@@ -39,7 +38,7 @@ enum ExecutionOperations {
                 throw APIError("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(error)'")
             }
         }
-        return StartInput(machine: qualified ? arnText : machine, name: name, input: value)
+        return StartInput(machine: qualifier == nil ? machine : arnText, name: name, input: value)
     }
 
     static func start(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
@@ -139,18 +138,18 @@ enum ExecutionOperations {
         let mapRunText = try input.string("mapRunArn", min: 1, max: 2000)
         // The executions of a state machine, or the child executions of a DISTRIBUTED Map's map run.
         let source: String
-        var qualified = false  // a version or alias ARN: the executions started with it
         let fetch: @Sendable (ExecutionCursor?, Int) async throws -> [ExecutionRecord]?
         switch (arnText, mapRunText) {
         case (let arnText?, nil):
-            let machine = try context.stateMachineName(arnText, field: "stateMachineArn")
-            qualified = try context.qualifiedStateMachine(arnText, field: "stateMachineArn").qualifier != nil
+            // A version or alias ARN lists the executions started with it (the backend gets the ARN whole).
+            let (machine, qualifier) = try context.qualifiedStateMachine(arnText, field: "stateMachineArn")
             guard try await context.backend.describeStateMachine(name: machine) != nil else {
                 throw APIError.stateMachineDoesNotExist(arnText)
             }
-            source = machine
+            source = arnText
+            let listed = qualifier == nil ? machine : arnText
             fetch = { cursor, limit in
-                try await context.backend.listExecutions(stateMachine: machine, status: status, after: cursor, limit: limit)
+                try await context.backend.listExecutions(stateMachine: listed, status: status, after: cursor, limit: limit)
             }
         case (nil, let mapRunText?):
             source = try context.mapRunArn(mapRunText, field: "mapRunArn").text
@@ -180,7 +179,6 @@ enum ExecutionOperations {
                 }
                 cursor = ExecutionCursor(startDate: record.startDate, arn: record.arn)
                 if let redrive, (record.redriveCount > 0) != (redrive == "REDRIVEN") { continue }
-                if qualified, record.stateMachineVersionArn != arnText, record.stateMachineAliasArn != arnText { continue }
                 page.append(record)
             }
             if more || batch.count <= limit { break }
