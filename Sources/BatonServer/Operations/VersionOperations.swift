@@ -52,10 +52,12 @@ enum VersionOperations {
     static func createAlias(_ input: RequestFields, _ context: OperationContext) async throws -> JSON {
         let name = try input.requiredString("name", max: 80)
         let description = try input.string("description", max: 256)
-        let (machine, routes) = try self.routes(input, context, required: true)
+        guard case let (machine?, routes?) = try self.routes(input, context, required: true) else {
+            throw APIError.validation("routingConfiguration: Member must not be null")
+        }
         try AWSNames.check(name, field: "name")
         guard Int(name) == nil else { throw APIError.validation("name: an alias name cannot be a number ('\(name)')") }
-        let alias = try await context.backend.createAlias(stateMachine: machine!, name: name, description: description, routes: routes!)
+        let alias = try await context.backend.createAlias(stateMachine: machine, name: name, description: description, routes: routes)
         return ["stateMachineAliasArn": .string(alias.arn), "creationDate": AWSTimestamp.json(alias.creationDate)]
     }
 
