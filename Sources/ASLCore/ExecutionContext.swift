@@ -37,12 +37,14 @@ public struct ExecutionContext: Sendable, Codable, Hashable {
     }
 
     /// The ARNs AWS would use for a state machine and execution of these names in this region and account:
-    /// `arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`, `arn:aws:states:REGION:ACCOUNT:execution:NAME:EXEC`,
-    /// and the role `arn:aws:iam::ACCOUNT:role/baton-execution-role`.
+    /// `arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`, `arn:aws:states:REGION:ACCOUNT:execution:NAME:EXEC`
+    /// (for an EXPRESS state machine's execution, `…:express:NAME:EXEC:ID` with `expressId`), and the role
+    /// `arn:aws:iam::ACCOUNT:role/baton-execution-role`.
     public init(stateMachineName: String, executionName: String, region: String, account: String,
-                input: JSON, startTime: Date, roleArn: String? = nil) {
+                input: JSON, startTime: Date, roleArn: String? = nil, expressId: String? = nil) {
         self.init(
-            executionArn: "arn:aws:states:\(region):\(account):execution:\(stateMachineName):\(executionName)",
+            executionArn: expressId.map { "arn:aws:states:\(region):\(account):express:\(stateMachineName):\(executionName):\($0)" }
+                ?? "arn:aws:states:\(region):\(account):execution:\(stateMachineName):\(executionName)",
             executionName: executionName, input: input, startTime: startTime,
             roleArn: roleArn ?? "arn:aws:iam::\(account):role/baton-execution-role",
             stateMachineArn: "arn:aws:states:\(region):\(account):stateMachine:\(stateMachineName)",

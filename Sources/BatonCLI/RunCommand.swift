@@ -51,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The state machine name.")
     var stateMachineName = "baton-local"
 
+    @Option(help: ArgumentHelp("The state machine type, STANDARD or EXPRESS (an EXPRESS execution's ARN is …:express:…). Local runs only.", valueName: "TYPE"))
+    var type = "STANDARD"
+
     @Option(help: "The region in ARNs.")
     var region = "us-east-1"
 
@@ -67,6 +70,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "With --database: run a coordinator and the --function workers in this process.")
     var embedded = false
+
+    func validate() throws {
+        guard ["STANDARD", "EXPRESS"].contains(type) else { throw ValidationError("--type must be STANDARD or EXPRESS, not \(type)") }
+        if database != nil, type != "STANDARD" {
+            throw ValidationError("--type is for local runs; with --database the state machine has the type it was created with (create-state-machine --type)")
+        }
+    }
 
     func run() async throws {
         let machine: StateMachine
@@ -109,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         let options = LocalRunOptions(
             functions: functionCommands, fastTimers: fastTimers, stateMachineName: stateMachineName,
             executionName: name ?? UUID().uuidString.lowercased(), region: region, account: account,
-            keepHistory: history || events, randomSeed: seed)
+            keepHistory: history || events, randomSeed: seed, stateMachineType: type)
         let result = await LocalRunner(machine: machine, options: options).run(input: executionInput)
         var report = JSONObject()
         report["status"] = .string(result.outcome.status)

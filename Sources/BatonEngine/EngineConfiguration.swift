@@ -30,6 +30,12 @@ public struct EngineConfiguration: Sendable, Hashable {
         "arn:aws:states:\(region):\(account):execution:\(stateMachineName):\(executionName)"
     }
 
+    /// `arn:aws:states:REGION:ACCOUNT:express:STATE_MACHINE:NAME:ID`, the ARN AWS gives an execution of an
+    /// EXPRESS state machine (ID a UUID of its own).
+    public func expressExecutionArn(stateMachineName: String, executionName: String, id: String) -> String {
+        "arn:aws:states:\(region):\(account):express:\(stateMachineName):\(executionName):\(id)"
+    }
+
     /// The role ARN an execution reports when its state machine has none (the same as the local runner's).
     public var defaultRoleArn: String { "arn:aws:iam::\(account):role/baton-execution-role" }
 

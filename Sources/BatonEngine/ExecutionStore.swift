@@ -106,12 +106,11 @@ public struct ExecutionStore: Sendable {
             throw EngineError(.invalidExecutionInput, "the input is \(inputText.utf8.count) bytes, over the \(limit)-byte limit")
         }
         let machineName = EngineConfiguration.stateMachineName(fromReference: stateMachine)
-        let arn = configuration.executionArn(stateMachineName: machineName, executionName: executionName)
         do {
             return try await connection.transaction { connection in
                 let machines = try await connection.query(
                     """
-                    SELECT m.id, coalesce(v.id, m.current_version_id), m.status FROM baton.state_machines m
+                    SELECT m.id, coalesce(v.id, m.current_version_id), m.status, m.type FROM baton.state_machines m
                     LEFT JOIN baton.state_machine_versions v ON v.id = $2 AND v.state_machine_id = m.id
                     WHERE m.name = $1
                     """, [machineName, versionId], statementName: "baton_engine_sm_for_start")
@@ -121,6 +120,11 @@ public struct ExecutionStore: Sendable {
                 guard try machine.decode(2, as: String.self) == "ACTIVE" else {
                     throw EngineError(.stateMachineDeleting, "state machine \(machineName) is being deleted")
                 }
+                // An EXPRESS state machine's executions have AWS's express ARNs (`…:express:MACHINE:NAME:ID`).
+                let arn = try machine.decode(3, as: String.self) == "EXPRESS"
+                    ? configuration.expressExecutionArn(stateMachineName: machineName, executionName: executionName,
+                                                        id: UUID().uuidString.lowercased())
+                    : configuration.executionArn(stateMachineName: machineName, executionName: executionName)
                 // A version or alias ARN runs that published version (an alias: one of its versions by weight).
                 var resolved: ResolvedQualifier?
                 if versionId == nil, let qualifier = EngineConfiguration.stateMachineQualifier(fromReference: stateMachine) {
@@ -148,12 +152,16 @@ public struct ExecutionStore: Sendable {
                      inputText, parent?.executionId, parent?.fanOutItemId, parent?.stateName, parent?.attempt, parent?.waits,
                      resolved?.versionNumber, resolved?.alias],
                     statementName: "baton_engine_start_execution")
-                guard let existing = try await describe(arn, on: connection) else {
+                // By name: a repeated start of an EXPRESS execution made a new ARN, and finds the first one's.
+                let found = try await connection.query(
+                    Self.selectSQL + " WHERE e.state_machine_id = $1 AND e.name = $2",
+                    [try machine.decode(0, as: Int64.self), executionName], statementName: "baton_engine_describe_started_execution")
+                guard let existing = try found.first.map(Self.description(from:)) else {
                     throw EngineError(.executionDoesNotExist, "execution \(arn) vanished while starting")
                 }
                 if inserted.isEmpty, (try? JSON(parsing: existing.input)) != input {
                     throw EngineError(.executionAlreadyExists,
-                                      "an execution named \(executionName) of \(machineName) already exists with a different input (\(arn))")
+                                      "an execution named \(executionName) of \(machineName) already exists with a different input (\(existing.arn))")
                 }
                 return (existing, !inserted.isEmpty)
             }

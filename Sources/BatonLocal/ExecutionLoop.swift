@@ -65,7 +65,8 @@ struct ExecutionLoop {
         var system = SystemRandomNumberGenerator()
         random = SeededRandom(seed: options.randomSeed ?? system.next())
         let execution = ExecutionContext(stateMachineName: options.stateMachineName, executionName: options.executionName,
-                                         region: options.region, account: options.account, input: input, startTime: Date())
+                                         region: options.region, account: options.account, input: input, startTime: Date(),
+                                         expressId: options.stateMachineType == "EXPRESS" ? UUID().uuidString.lowercased() : nil)
         environment = RunEnvironment(machine: machine, execution: execution, payloadSizeLimit: options.payloadSizeLimit)
     }
 

@@ -23,11 +23,14 @@ public struct LocalRunOptions: Sendable {
     public var payloadSizeLimit: Int?
     /// The seed of the random source for jitter, `States.MathRandom`, `States.UUID` (default: random).
     public var randomSeed: UInt64?
+    /// `STANDARD` or `EXPRESS`: an EXPRESS state machine's execution has an `…:express:…` ARN (default STANDARD).
+    public var stateMachineType: String
 
     public init(functions: [String: String] = [:], fastTimers: Bool = false, stateMachineName: String = "baton-local",
                 executionName: String = UUID().uuidString.lowercased(), region: String = "us-east-1",
                 account: String = "123456789012", keepHistory: Bool = false, maxProcesses: Int = 16,
-                payloadSizeLimit: Int? = 256 * 1024, randomSeed: UInt64? = nil) {
+                payloadSizeLimit: Int? = 256 * 1024, randomSeed: UInt64? = nil, stateMachineType: String = "STANDARD") {
+        self.stateMachineType = stateMachineType
         self.functions = functions
         self.fastTimers = fastTimers
         self.stateMachineName = stateMachineName

@@ -54,4 +54,21 @@ import Testing
             ($0 as? EngineError)?.code == .invalidName
         }
     }
+
+    /// An EXPRESS state machine's execution has AWS's express ARN, which `$$.Execution.Id` shows too; starting it
+    /// again by name finds the first one, though each start makes a new ARN.
+    @Test func expressExecutionsHaveExpressArns() async throws {
+        let h = try await EngineHarness.make(suite: "EngineExpressArns")
+        defer { Task { await h.connection.close() } }
+        try await h.stateMachines.create(
+            name: "fast", definition: try JSON(parsing: #"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"id.$":"$$.Execution.Id"},"End":true}}}"#),
+            type: "EXPRESS", on: h.connection)
+        let first = try await h.executions.start(stateMachine: "fast", name: "quick", on: h.connection)
+        let prefix = "arn:aws:states:us-east-1:123456789012:express:fast:quick:"
+        #expect(first.arn.hasPrefix(prefix) && UUID(uuidString: String(first.arn.dropFirst(prefix.count))) != nil, "\(first.arn)")
+        #expect(try await h.executions.start(stateMachine: "fast", name: "quick", on: h.connection).arn == first.arn)
+        let coordinator = h.startCoordinator()
+        #expect(try await h.waitForEnd(first.arn).output == #"{"id":"\#(first.arn)"}"#)
+        await stop(coordinator)
+    }
 }

@@ -28,7 +28,8 @@ enum ConformanceSetup {
         try #require(FileManager.default.isExecutableFile(atPath: baton), "no baton binary at \(baton); run `swift build` or set BATON_BIN")
         let floor = try ConformanceSetup.floor("conformance-floor.txt")
         let result = try await ConformanceSetup.runCorpus(["--exclude-features", ConformanceSetup.excludedFeatures, "--",
-                                                     baton, "run", "--definition", "{definition}", "--input", "{input}", "--fast-timers"])
+                                                     baton, "run", "--definition", "{definition}", "--input", "{input}", "--fast-timers",
+                                                     "--type", "{type}"])
         #expect(result.passed >= floor, "only \(result.passed) cases passed, below the floor of \(floor):\n\(result.failures)")
     }
 }

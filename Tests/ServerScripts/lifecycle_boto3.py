@@ -367,6 +367,13 @@ def main():
     aborted = wait_done(sfn, waiting)
     assert aborted["status"] == "ABORTED", aborted
 
+    # An EXPRESS state machine's executions have express ARNs (Baton describes them, as it keeps their history).
+    fast = sfn.create_state_machine(name="fast", definition=json.dumps(echo), roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
+    quick = sfn.start_execution(stateMachineArn=fast, name="quick", input='{"n": 9}')["executionArn"]
+    assert quick.startswith("arn:aws:states:us-east-1:123456789012:express:fast:quick:"), quick
+    finished = wait_done(sfn, quick)
+    assert finished["status"] == "SUCCEEDED" and json.loads(finished["output"]) == {"n": 9}, finished
+
     # StartSyncExecution answers with the finished execution. The service model gives it the host prefix
     # "sync-", which an SDK prepends to the endpoint's host unless told not to.
     sync = client(inject_host_prefix=False).start_sync_execution(stateMachineArn=arn, input='{"sync": true}')
@@ -477,7 +484,7 @@ def main():
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "list-state-machines", "--output", "json"],
                          env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr
-    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fan", "fixme", "reviewed", "rollout", "waiter"], cli.stdout
+    assert [m["name"] for m in json.loads(cli.stdout)["stateMachines"]] == ["callback", "echo", "fan", "fast", "fixme", "reviewed", "rollout", "waiter"], cli.stdout
     cli = subprocess.run(["aws", "stepfunctions", "--endpoint-url", ENDPOINT, "describe-execution", "--execution-arn",
                           first["executionArn"], "--output", "json"], env=environment, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stderr

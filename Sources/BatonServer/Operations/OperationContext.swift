@@ -78,7 +78,7 @@ public struct OperationContext: Sendable {
 
     /// Parses an execution ARN from `field`; an ARN of another region or account names no execution here.
     func executionArn(_ arnText: String, field: String) throws(APIError) -> ResourceArn {
-        let arn = try ResourceArn.parse(arnText, as: [.execution], field: field)
+        let arn = try ResourceArn.parse(arnText, as: [.execution, .express], field: field)
         guard arn.isLocal(to: arns) else {
             throw APIError(
                 "ExecutionDoesNotExist",

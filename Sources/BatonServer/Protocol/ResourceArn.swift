@@ -1,5 +1,5 @@
 // Step Functions ARNs: `arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`, `…:execution:MACHINE:NAME`,
-// `…:activity:NAME`, `…:mapRun:MACHINE/LABEL:ID`. Parsing checks the shape (InvalidArn when malformed or of the wrong kind for the field)
+// `…:activity:NAME`, `…:mapRun:MACHINE/LABEL:ID`, `…:express:MACHINE:NAME:ID`. Parsing checks the shape (InvalidArn when malformed or of the wrong kind for the field)
 // and that region and account are the ones this server is configured with: a well-formed ARN of another
 // region or account names nothing here, so it is reported as not found by the caller.
 import Foundation
@@ -16,6 +16,8 @@ public struct ResourceArn: Sendable, Hashable, CustomStringConvertible {
         case activity
         /// `mapRun:MACHINE/LABEL:ID` (a DISTRIBUTED Map's map run).
         case mapRun
+        /// `express:MACHINE:NAME:ID` (an execution of an EXPRESS state machine).
+        case express
     }
 
     /// The ARN text.
@@ -68,6 +70,11 @@ public struct ResourceArn: Sendable, Hashable, CustomStringConvertible {
             arn.qualifier = rest[1]
         case .activity:
             guard rest.count == 1 else { throw APIError.invalidArn("Invalid activity ARN: \(text) (in \(field))") }
+        case .express:
+            guard rest.count == 3 else {
+                throw APIError.invalidArn("Invalid express execution ARN: \(text) (in \(field); expected …:express:MACHINE:NAME:ID)")
+            }
+            arn.qualifier = rest[1]
         case .mapRun:
             guard rest.count == 2, rest[0].contains("/") else {
                 throw APIError.invalidArn("Invalid map run ARN: \(text) (in \(field); expected …:mapRun:MACHINE/LABEL:ID)")
@@ -83,7 +90,7 @@ public struct ResourceArn: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The execution name (for an execution ARN).
-    public var executionName: String? { kind == .execution ? qualifier : nil }
+    public var executionName: String? { kind == .execution || kind == .express ? qualifier : nil }
 }
 
 /// The region and account this server writes into ARNs.
