@@ -1,7 +1,7 @@
 // UpdateMapRun's write side: a running DISTRIBUTED Map's MaxConcurrency and tolerated failures change in
 // place, under the lock order every coordinator transaction follows (the execution row first, then its
 // fan-out), with a `map_run_updated` inbox row and a NOTIFY in the same transaction, so a coordinator applies
-// the change at once (ExecutionStep+MapRun `mapRunUpdated`: refill up to the new limit, or fail the map run
+// the change at once (ExecutionStep+FanOut `mapRunUpdated`: refill up to the new limit, or fail the map run
 // when its failures now exceed the threshold). A map run that has ended keeps its limits as they were.
 import BatonPostgres
 import BatonQueue
