@@ -152,11 +152,19 @@ public struct ExecutionStore: Sendable {
                      inputText, parent?.executionId, parent?.fanOutItemId, parent?.stateName, parent?.attempt, parent?.waits,
                      resolved?.versionNumber, resolved?.alias],
                     statementName: "baton_engine_start_execution")
-                // By name: a repeated start of an EXPRESS execution made a new ARN, and finds the first one's.
-                let found = try await connection.query(
-                    Self.selectSQL + " WHERE e.state_machine_id = $1 AND e.name = $2",
-                    [try machine.decode(0, as: Int64.self), executionName], statementName: "baton_engine_describe_started_execution")
-                guard let existing = try found.first.map(Self.description(from:)) else {
+                // The new execution by its id; a repeated start finds the first one by name (a repeated start of
+                // an EXPRESS execution made a new ARN). (By name only then: on a freshly filled table the planner
+                // once chose to read every execution of the machine for it, 4,800 pages a start.)
+                let found: ExecutionDescription?
+                if let id = try inserted.first?.decode(0, as: Int64.self) {
+                    found = try await describe(id: id, on: connection)
+                } else {
+                    found = try await connection.query(
+                        Self.selectSQL + " WHERE e.state_machine_id = $1 AND e.name = $2",
+                        [try machine.decode(0, as: Int64.self), executionName], statementName: "baton_engine_describe_started_execution"
+                    ).first.map(Self.description(from:))
+                }
+                guard let existing = found else {
                     throw EngineError(.executionDoesNotExist, "execution \(arn) vanished while starting")
                 }
                 if inserted.isEmpty, (try? JSON(parsing: existing.input)) != input {

@@ -18,8 +18,8 @@ final class LibPQConnection: @unchecked Sendable {
     private var conn: OpaquePointer?
     private let noticeLogger: NoticeLogger
     private let secrets: [String]
-    /// Prepared statements on this session: name → SQL.
-    private var prepared: [String: String] = [:]
+    /// Prepared statements on this session, by name.
+    private var prepared: [String: PreparedStatement] = [:]
     /// Set when libpq reports the connection bad; readable from any thread.
     let broken = LockedValue(false)
     /// The server process serving this connection.
@@ -144,9 +144,17 @@ final class LibPQConnection: @unchecked Sendable {
         _ name: String, sql: String, parameterCount: Int32, types: UnsafePointer<Oid>?
     ) -> Result<Void, PostgresError> {
         guard let conn else { return .failure(.closed()) }
-        if let existing = prepared[name] {
-            if existing == sql { return .success(()) }
-            // Same name, new SQL: replace the session's statement.
+        var replans = 0
+        if var existing = prepared[name] {
+            if existing.sql == sql {
+                existing.uses += 1
+                guard existing.uses >= PreparedStatement.replanAfter(existing.replans) else {
+                    prepared[name] = existing
+                    return .success(())
+                }
+                replans = existing.replans + 1
+            }
+            // Same name, new SQL (or time to plan again): replace the session's statement.
             if case .failure(let error) = rows(from: PQexec(conn, "DEALLOCATE \(quoteIdentifier(name))"), statementName: name) {
                 return .failure(error)
             }
@@ -154,7 +162,7 @@ final class LibPQConnection: @unchecked Sendable {
         }
         switch rows(from: PQprepare(conn, name, sql, parameterCount, types), statementName: name) {
         case .success:
-            prepared[name] = sql
+            prepared[name] = PreparedStatement(sql: sql, replans: replans)
             return .success(())
         case .failure(let error):
             return .failure(error)
@@ -385,4 +393,23 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
     defer { copies.forEach { free($0) } }
     let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+/// A statement prepared on a session, and how often it ran since.
+///
+/// PostgreSQL plans a prepared statement for its parameters five times, then settles on one generic plan for
+/// the session's life (until the tables' statistics change, which autovacuum's analyze does at most once a
+/// minute). A generic plan made while a table was nearly empty — a fresh deployment's first seconds, as in
+/// every benchmark — can read the whole table once it has grown: the batch result statement's plan picked a
+/// sequential scan of `tasks` on some connections, doubling the database's work for the rest of the run. So
+/// a statement is prepared again after 50, 200, 800 and 3,200 runs, then every 10,000: a new plan for the
+/// tables as they are, for two round trips and five custom plans each time.
+struct PreparedStatement {
+    var sql: String
+    var uses = 0
+    var replans = 0
+
+    static func replanAfter(_ replans: Int) -> Int {
+        replans < 4 ? 50 << (2 * replans) : 10_000
+    }
 }

@@ -105,24 +105,26 @@ extension TaskQueue {
     }
 
     static let completeBatchSQL = """
-        WITH results AS (
-            SELECT * FROM jsonb_to_recordset($1::jsonb)
-                AS r(id bigint, lease_token uuid, status text, output text, error text, cause text)
-        ), locked AS (
-            -- Lock in id order before updating (UPDATE … FROM takes row locks in whatever order the join
-            -- yields): $2 holds the ids sorted, and each is one primary-key probe. As a join, the planner
-            -- hashed a sequential scan of every task, or read all of tasks_running_by_owner, dead entries
-            -- included.
-            SELECT t.id FROM unnest($2::bigint[]) AS k(id)
+        WITH locked AS (
+            -- Each result locks its task by primary key, fenced (lease token, still running), in id order (the
+            -- derived table is sorted first), so concurrent batches and coordinators cannot deadlock. The
+            -- result's columns travel with the lock, so the UPDATE below joins each task to one row: as a join
+            -- of the recordset to the tasks, the planner re-ran jsonb_to_recordset for every task and compared
+            -- every pair (n² per batch), or hashed a sequential scan of every task.
+            SELECT r.id, r.status, r.output, r.error, r.cause
+            FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
+                      AS x(id bigint, lease_token uuid, status text, output text, error text, cause text)
+                  ORDER BY id) r
             CROSS JOIN LATERAL (
-                SELECT id FROM baton.tasks WHERE id = k.id AND \(TaskQueue.stillRunning()) FOR UPDATE) t
+                SELECT 1 FROM baton.tasks
+                WHERE id = r.id AND lease_token = r.lease_token AND \(TaskQueue.stillRunning()) FOR UPDATE) t
         ), done AS (
             UPDATE baton.tasks t
-            SET status = r.status, output = r.output, error = r.error, cause = r.cause, finished_at = now(),
+            SET status = l.status, output = l.output, error = l.error, cause = l.cause, finished_at = now(),
                 lease_expires_at = NULL
-            FROM results r JOIN locked l ON l.id = r.id
-            -- The fence again, after the lock: the row may have changed while we waited for it.
-            WHERE t.id = ANY($2::bigint[]) AND t.id = r.id AND t.lease_token = r.lease_token AND \(TaskQueue.stillRunning("t"))
+            FROM locked l
+            -- (= ANY($2): the ids, so the planner probes the primary key rather than scanning the tasks.)
+            WHERE t.id = ANY($2::bigint[]) AND t.id = l.id AND \(TaskQueue.stillRunning("t"))
             RETURNING t.id, t.execution_id, t.fan_out_item_id
         ), queued AS (
             INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)

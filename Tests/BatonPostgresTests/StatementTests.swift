@@ -24,6 +24,27 @@ import Testing
         await connection.close()
     }
 
+    @Test func aPreparedStatementIsPlannedAgainAfterFiftyRuns() async throws {
+        // A generic plan made while the tables were nearly empty must not stay for the session's life.
+        let connection = try await PostgresConnection.connect(TestDatabase.create(suite: "pg_stmt_replan"), logger: TestDatabase.logger)
+        func runs() async throws -> Int? {
+            try await connection.query(
+                "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE name = 'increment'"
+            ).first?.decode(0, as: Int.self)
+        }
+        for value in 1...50 {
+            _ = try await connection.query("SELECT $1::int8 + 1", [value], statementName: "increment")
+        }
+        #expect(try await runs() == 50)
+        // The 51st run prepares it again (through a pipeline as well as alone), so the server counts anew.
+        _ = try await connection.pipeline([PostgresStatement("SELECT $1::int8 + 1", [51], statementName: "increment")])
+        for value in 52...60 {
+            _ = try await connection.query("SELECT $1::int8 + 1", [value], statementName: "increment")
+        }
+        #expect(try await runs() == 10)
+        await connection.close()
+    }
+
     @Test func simpleQueryRunsAScriptAndStopsAtTheFirstError() async throws {
         let connection = try await PostgresConnection.connect(TestDatabase.create(suite: "pg_stmt_script"), logger: TestDatabase.logger)
         try await connection.simpleQuery(
