@@ -123,8 +123,10 @@ extension TaskQueue {
             SET status = l.status, output = l.output, error = l.error, cause = l.cause, finished_at = now(),
                 lease_expires_at = NULL
             FROM locked l
-            -- (= ANY($2): the ids, so the planner probes the primary key rather than scanning the tasks.)
-            WHERE t.id = ANY($2::bigint[]) AND t.id = l.id AND \(TaskQueue.stillRunning("t"))
+            -- (= ANY($2): the ids, so the planner probes the primary key rather than scanning the tasks. No
+            -- second fence: the rows are locked, and the lock rechecked the fence on their latest version. With
+            -- one, the planner expected a single row and compared every task with every result.)
+            WHERE t.id = ANY($2::bigint[]) AND t.id = l.id
             RETURNING t.id, t.execution_id, t.fan_out_item_id
         ), queued AS (
             INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
