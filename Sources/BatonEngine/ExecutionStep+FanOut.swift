@@ -280,7 +280,9 @@ extension ExecutionStep {
             try await connection.execute(
                 """
                 UPDATE baton.tasks SET status = 'cancelled', finished_at = now()
-                WHERE fan_out_item_id = $1 AND status IN ('available', 'running')
+                WHERE id = ANY (ARRAY(  -- locked in id order, as a worker's batch result statement locks them
+                    SELECT id FROM baton.tasks WHERE fan_out_item_id = $1 AND status IN ('available', 'running')
+                    ORDER BY id FOR UPDATE))
                 """, [id], statementName: "baton_engine_cancel_item_tasks")
             try await connection.execute(
                 "UPDATE baton.timers SET status = 'cancelled' WHERE fan_out_item_id = $1 AND status = 'pending'",

@@ -88,9 +88,14 @@ extension InboxApplier {
                 ), fan_outs AS (
                     UPDATE baton.fan_outs SET status = 'aborted', finished_at = now()
                     WHERE execution_id = ANY($1::bigint[]) AND status = 'running' RETURNING 1
+                ), open_tasks AS (
+                    -- Locked in id order, as a worker's batch result statement locks its tasks (no deadlock).
+                    SELECT id FROM baton.tasks
+                    WHERE execution_id = ANY($1::bigint[]) AND status IN ('available', 'running')
+                    ORDER BY id FOR UPDATE
                 ), tasks AS (
                     UPDATE baton.tasks SET status = 'cancelled', finished_at = now()
-                    WHERE execution_id = ANY($1::bigint[]) AND status IN ('available', 'running') RETURNING 1
+                    WHERE id = ANY (ARRAY(SELECT id FROM open_tasks)) RETURNING 1
                 ), timers AS (
                     UPDATE baton.timers SET status = 'cancelled'
                     WHERE execution_id = ANY($1::bigint[]) AND \(KeyedStatus.is("pending")) RETURNING 1

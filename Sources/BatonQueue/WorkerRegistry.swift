@@ -94,11 +94,17 @@ public struct WorkerRegistry: Sendable {
                 UPDATE baton.workers SET last_heartbeat_at = now(), tasks_in_flight = $2
                 WHERE worker_id = $1 AND status IN ('running', 'stopping')
                 RETURNING status
-            ), leases AS (
+            ), held AS (
                 -- Only while registered as alive: a worker declared lost must not revive leases the rescuer is
-                -- about to hand to others.
-                UPDATE baton.tasks SET lease_expires_at = now() + $3 * interval '1 second'
+                -- about to hand to others. Locked in id order, as the batch result statement locks them: in the
+                -- index's order the two deadlocked (PostgreSQL breaks that after deadlock_timeout, 1 s, in
+                -- which this worker recorded nothing).
+                SELECT id FROM baton.tasks
                 WHERE status = 'running' AND lease_owner = $1 AND EXISTS (SELECT 1 FROM me)
+                ORDER BY id FOR UPDATE
+            ), leases AS (
+                UPDATE baton.tasks SET lease_expires_at = now() + $3 * interval '1 second'
+                WHERE id = ANY (ARRAY(SELECT id FROM held))
                 RETURNING id, lease_token
             )
             SELECT me.status, leases.id, leases.lease_token FROM me LEFT JOIN leases ON true
