@@ -1,6 +1,8 @@
 // Running one claimed task: the function's closure runs in a task of its own (so the runtime can cancel exactly
-// this one), raced against a watchdog for TimeoutSeconds / HeartbeatSeconds and, beside them, a timer that
-// announces the start of a task still running after `startedAnnouncementDelay` (Tasks+Announce.swift). The outcome:
+// this one), raced against a watchdog for TimeoutSeconds / HeartbeatSeconds when the task has either (a task
+// without deadlines just awaits its closure: no further tasks or timers per task). The start of a task still
+// running after `startedAnnouncementDelay` is announced by the runtime's announcer (WorkerRuntime+Announcer.swift).
+// The outcome:
 // - the closure returned                → check the output (JSON, size limit) and report it (fenced by the lease)
 // - a local deadline passed             → the watchdog reports States.Timeout / States.HeartbeatTimeout at once (the
 //   rescuer would do the same later; whichever comes first wins the fence) and cancels the closure
@@ -38,28 +40,27 @@ struct TaskRunner: Sendable {
         if stoppedEarly { runner.cancel() }
 
         let hasDeadline = task.timeoutSeconds != nil || task.heartbeatSeconds != nil
-        let result: Result<String, any Error> = await withTaskGroup(of: Result<String, any Error>?.self) { group in
-            group.addTask {
-                await withTaskCancellationHandler { await runner.result } onCancel: { runner.cancel() }
-            }
-            if hasDeadline {
+        let result: Result<String, any Error>
+        if hasDeadline {
+            result = await withTaskGroup(of: Result<String, any Error>?.self) { group in
+                group.addTask {
+                    await withTaskCancellationHandler { await runner.result } onCancel: { runner.cancel() }
+                }
                 group.addTask {
                     await self.watchdog()
                     return nil
                 }
-            }
-            group.addTask {
-                await self.announceIfStillRunning()
-                return nil
-            }
-            var result: Result<String, any Error>?
-            while let next = await group.next() {
-                if let next {
-                    result = next
-                    group.cancelAll()  // stops the watchdog
+                var result: Result<String, any Error>?
+                while let next = await group.next() {
+                    if let next {
+                        result = next
+                        group.cancelAll()  // stops the watchdog
+                    }
                 }
+                return result ?? .failure(CancellationError())
             }
-            return result ?? .failure(CancellationError())
+        } else {
+            result = await withTaskCancellationHandler { await runner.result } onCancel: { runner.cancel() }
         }
         let reason = runtime.entry(task.id)?.stopReason
         switch (result, reason) {
@@ -118,22 +119,6 @@ struct TaskRunner: Sendable {
             logger.info("task deadline passed; failing it", metadata: ["task.error": .string(name)])
             await record(.failed(error: name, cause: nil))
             return
-        }
-    }
-
-    /// After `startedAnnouncementDelay`, tells the coordinator that the task started (TaskStarted in the
-    /// history while it runs). Returns early, announcing nothing, when the task ends first (cancelled).
-    private func announceIfStillRunning() async {
-        do { try await Task.sleep(for: runtime.configuration.startedAnnouncementDelay) } catch { return }
-        let runtime = self.runtime
-        let task = self.task
-        do {
-            try await runtime.pool.withConnection { connection in
-                try await runtime.queue.announceStarted([(task.id, task.leaseToken)], on: connection)
-            }
-        } catch {
-            // Not fatal: the coordinator writes TaskStarted with the result instead.
-            logger.debug("could not announce the task's start", metadata: ["error": .string("\(error)")])
         }
     }
 

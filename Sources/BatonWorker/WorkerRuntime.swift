@@ -3,7 +3,8 @@
 //   starts each; when the queue had fewer than that, it sleeps until woken — by a NOTIFY on `baton_tasks` with
 //   its function name, by the listener (re)connecting (notifications may have been lost), by a finished task
 //   freeing a slot, by shutdown — or until the safety-net poll interval passes. Nothing busy-polls.
-// - the listener relay and the registry heartbeat. The heartbeat extends the leases of all running tasks and
+// - the listener relay, the registry heartbeat and the announcer of tasks still running a moment after their
+//   claim (WorkerRuntime+Announcer.swift). The heartbeat extends the leases of all running tasks and
 //   returns the ones still held; a running task missing from it was taken away (timed out by the rescuer,
 //   cancelled, redelivered), so its closure is cancelled and its result dropped.
 // - one TaskRunner per running task (TaskRunner.swift).
@@ -36,6 +37,9 @@ struct InFlightEntry: Sendable {
     var stopReason: StopReason?
     var timeoutDeadline: ContinuousClock.Instant?
     var heartbeatDeadline: ContinuousClock.Instant?
+    /// When it was claimed, and whether its start was announced (WorkerRuntime+Announcer.swift).
+    var claimedAt: ContinuousClock.Instant
+    var announced = false
 }
 
 final class WorkerRuntime: Sendable {
@@ -58,6 +62,8 @@ final class WorkerRuntime: Sendable {
     let wake = WakeSignal()
     /// Wakes the heartbeat loop early (at the end).
     let heartbeatWake = WakeSignal()
+    /// Wakes the announcer: tasks were claimed (or the end).
+    let announcerWake = WakeSignal()
 
     init(worker: Worker) {
         self.worker = worker
@@ -99,11 +105,13 @@ final class WorkerRuntime: Sendable {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.relay(listener) }
                 group.addTask { await self.heartbeatLoop(registration) }
+                group.addTask { await self.announceLoop() }
                 await self.dispatch(&group)
                 // Draining must not be cut short by the cancellation that may have ended dispatching.
                 await Task { await self.drain() }.value
                 self.state.withLock { $0.finished = true }
                 self.heartbeatWake.signal()
+                self.announcerWake.signal()
                 await listener.stop()
             }
         } onGracefulShutdown: {
@@ -156,13 +164,14 @@ final class WorkerRuntime: Sendable {
                     state.inFlight[task.id] = InFlightEntry(
                         task: task, generation: state.generation, runner: nil, stopReason: nil,
                         timeoutDeadline: task.timeoutSeconds.map { now + .seconds($0) },
-                        heartbeatDeadline: task.heartbeatSeconds.map { now + .seconds($0) })
+                        heartbeatDeadline: task.heartbeatSeconds.map { now + .seconds($0) }, claimedAt: now)
                 }
                 logger.debug(
                     "claimed task",
                     metadata: ["task.id": .stringConvertible(task.id), "execution.id": .stringConvertible(task.executionID)])
                 group.addTask { await TaskRunner(runtime: self, task: task).run() }
             }
+            if !claimed.isEmpty { announcerWake.signal() }
             if claimed.count < free {
                 await wake.wait(timeout: configuration.pollInterval)
             }
