@@ -11,7 +11,8 @@ struct ListExecutionsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: EngineOptions
 
-    @Option(help: ArgumentHelp("Only this state machine's (name or ARN).", valueName: "NAME|ARN"))
+    @Option(help: ArgumentHelp(
+        "Only this state machine's (name or ARN); with a version or alias ARN, those started with it.", valueName: "NAME|ARN"))
     var stateMachine: String?
 
     @Option(help: "Only executions with this status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE.")
@@ -38,6 +39,8 @@ struct ListExecutionsCommand: AsyncParsableCommand {
                     "startDate": .string(ASLTime.format(execution.startDate)),
                 ]
                 if let stop = execution.stopDate { object["stopDate"] = .string(ASLTime.format(stop)) }
+                if let version = execution.stateMachineVersionArn { object["stateMachineVersionArn"] = .string(version) }
+                if let alias = execution.stateMachineAliasArn { object["stateMachineAliasArn"] = .string(alias) }
                 return .object(object)
             }
             print(JSON.object(["executions": .array(items)]).serialized())

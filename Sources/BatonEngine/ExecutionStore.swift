@@ -191,16 +191,21 @@ public struct ExecutionStore: Sendable {
     }
 
     /// Executions, newest first: of one state machine (name or ARN) when given, with one status when given.
+    /// With a version or alias ARN, the executions started with that version or alias, as AWS lists them.
     /// The child executions of DISTRIBUTED Map items are left out, as AWS's ListExecutions leaves them out
     /// unless asked for one map run.
     public func list(stateMachine: String? = nil, status: String? = nil, limit: Int = 1000,
                      on connection: PostgresConnection) async throws -> [ExecutionDescription] {
         let machine = stateMachine.map(EngineConfiguration.stateMachineName(fromReference:))
+        let qualifier = stateMachine.flatMap(EngineConfiguration.stateMachineQualifier(fromReference:))
+        let version = qualifier.flatMap { Int($0) }
+        let alias = version == nil ? qualifier : nil
         let rows = try await connection.query(
             Self.selectSQL + " WHERE ($1::text IS NULL OR m.name = $1) AND ($2::text IS NULL OR e.status = $2)"
+                + " AND ($4::int IS NULL OR e.started_with_version = $4) AND ($5::text IS NULL OR e.started_with_alias = $5)"
                 + " AND NOT (e.parent_waits AND e.parent_task_attempt IS NULL)"
                 + " ORDER BY e.started_at DESC, e.id DESC LIMIT $3",
-            [machine, status, limit])
+            [machine, status, limit, version, alias])
         return try rows.map(Self.description(from:))
     }
 

@@ -124,6 +124,7 @@ public struct StateMachineStore: Sendable {
     public func update(_ reference: String, definition: JSON, roleArn: String? = nil,
                        on connection: PostgresConnection) async throws -> StateMachineDescription {
         _ = try Self.validate(definition)
+        try Self.refuseQualified(reference, command: "update-state-machine")
         let name = EngineConfiguration.stateMachineName(fromReference: reference)
         do {
             return try await connection.transaction { connection in
@@ -169,11 +170,35 @@ public struct StateMachineStore: Sendable {
             """, [stateMachineId, text, text, roleArn])
     }
 
-    /// The state machine named (or with the ARN) `reference`, or nil.
+    /// The state machine named (or with the ARN) `reference`, or nil. A version ARN (`…:NAME:3`) describes that
+    /// published version, as AWS's DescribeStateMachine does (its ARN, definition, revision, role and date); an
+    /// alias ARN is a `ValidationException` (an alias has DescribeStateMachineAlias).
     public func describe(_ reference: String, on connection: PostgresConnection) async throws -> StateMachineDescription? {
         let name = EngineConfiguration.stateMachineName(fromReference: reference)
         let rows = try await connection.query(Self.selectSQL + " WHERE m.name = $1", [name], statementName: "baton_engine_describe_sm")
-        return try rows.first.map(Self.description(from:))
+        guard var machine = try rows.first.map(Self.description(from:)) else { return nil }
+        guard let qualifier = EngineConfiguration.stateMachineQualifier(fromReference: reference) else { return machine }
+        guard let number = Int(qualifier) else {
+            throw EngineError(.validation, "\(reference) names an alias; describe an alias with DescribeStateMachineAlias")
+        }
+        guard let version = try await StateMachineVersionStore(configuration: configuration)
+            .version(name, number: number, on: connection) else { return nil }
+        machine.arn = version.arn
+        machine.definition = version.definition
+        machine.versionId = version.versionId
+        machine.versionNumber = number
+        machine.revisionId = version.revisionId
+        machine.roleArn = version.roleArn
+        machine.creationDate = version.creationDate
+        machine.updateDate = version.creationDate
+        return machine
+    }
+
+    /// Update and delete act on the state machine itself: a version or alias ARN is a `ValidationException`
+    /// (versions and aliases have their own operations), not silently the state machine it belongs to.
+    static func refuseQualified(_ reference: String, command: String) throws(EngineError) {
+        guard EngineConfiguration.stateMachineQualifier(fromReference: reference) != nil else { return }
+        throw EngineError(.validation, "\(reference) is a version or alias ARN; \(command) takes the state machine's own ARN or name")
     }
 
     /// Every state machine, by name.
@@ -186,6 +211,7 @@ public struct StateMachineStore: Sendable {
     /// finish; no new ones start; their history stays queryable). Returns false when it did not exist.
     @discardableResult
     public func delete(_ reference: String, on connection: PostgresConnection) async throws -> Bool {
+        try Self.refuseQualified(reference, command: "delete-state-machine")
         let name = EngineConfiguration.stateMachineName(fromReference: reference)
         return try await connection.transaction { connection in
             let rows = try await connection.query(

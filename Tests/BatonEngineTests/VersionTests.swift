@@ -59,6 +59,21 @@ import Testing
         #expect(aliasRun.stateMachineVersionArn == "\(base):1" && aliasRun.stateMachineAliasArn == "\(base):live")
         #expect(aliasRun.arn.hasSuffix(":execution:versioned:by-alias"))
 
+        // What the operator CLI reads through the stores: a version ARN describes that version and lists the
+        // executions started with it, an alias ARN lists its own; neither is taken for the state machine itself.
+        let described = try await h.stateMachines.describe("\(base):2", on: h.connection)
+        #expect(described?.arn == "\(base):2" && described?.versionNumber == 2 && described?.definition.contains("two") == true)
+        #expect(try await h.stateMachines.describe("\(base):9", on: h.connection) == nil)
+        await #expect(throws: EngineError.self) { try await h.stateMachines.describe("\(base):live", on: h.connection) }
+        #expect(try await h.executions.list(stateMachine: "\(base):2", on: h.connection).map(\.name) == ["by-version"])
+        #expect(try await h.executions.list(stateMachine: "\(base):live", on: h.connection).map(\.name) == ["by-alias"])
+        #expect(Set(try await h.executions.list(stateMachine: base, on: h.connection).map(\.name)) == ["latest", "by-version", "by-alias"])
+        await #expect(throws: EngineError.self) {
+            try await h.stateMachines.update("\(base):2", definition: Self.definition("four"), on: h.connection)
+        }
+        await #expect(throws: EngineError.self) { try await h.stateMachines.delete("\(base):live", on: h.connection) }
+        #expect(try await h.stateMachines.describe(base, on: h.connection)?.definition.contains("three") == true)
+
         // A version an alias routes to cannot be deleted; once re-routed it can, and its number is not reused.
         await #expect(throws: EngineError.self) { try await store.deleteVersion("versioned", number: 1, on: h.connection) }
         let rerouted = try await store.updateAlias("versioned", name: "live", description: "now two",
