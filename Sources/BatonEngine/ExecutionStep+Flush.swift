@@ -75,31 +75,32 @@ extension ExecutionStep {
 
     /// What the step leaves to the batch's set-based statements besides its history events and new tasks:
     /// its execution row (nil when the row did not change: only stale inbox rows were applied).
-    func executionRecord() throws -> JSON? {
+    func executionRecord() throws -> ExecutionRecord? {
         guard rootDirty || lastEventId != initialLastEventId || outcome != nil else { return nil }
-        var record: JSONObject = ["id": .number(.int(executionId)), "last_event_id": .int(lastEventId)]
-        if let root { record["state"] = .string(try RunCoding.encode(root)) }
+        var record = ExecutionRecord(id: executionId, lastEventId: lastEventId)
+        if let root { record.state = try RunCoding.encode(root) }
+        let failure: RunFailure?
         switch outcome {
         case .succeeded(let value)?:
-            record["status"] = "SUCCEEDED"
-            record["output"] = .string(value.serialized())
+            record.status = "SUCCEEDED"
+            record.output = value.serialized()
+            failure = nil
         // A Fail state without Error leaves `error` NULL (migration 0007; AWS reports none either).
         case .failed(let f)?:
-            record["status"] = "FAILED"
-            if let error = f.error { record["error"] = .string(error) }
-            if let cause = f.cause { record["cause"] = .string(cause) }
+            record.status = "FAILED"
+            failure = f
         case .timedOut(let f)?:
-            record["status"] = "TIMED_OUT"
-            if let error = f.error { record["error"] = .string(error) }
-            if let cause = f.cause { record["cause"] = .string(cause) }
+            record.status = "TIMED_OUT"
+            failure = f
         case .aborted(let f)?:
-            record["status"] = "ABORTED"
-            if let error = f.error { record["error"] = .string(error) }
-            if let cause = f.cause { record["cause"] = .string(cause) }
+            record.status = "ABORTED"
+            failure = f
         case nil:
-            break
+            failure = nil
         }
-        return .object(record)
+        record.error = failure?.error
+        record.cause = failure?.cause
+        return record
     }
 
     /// Whether `writeAfterTasks` has anything to do.
@@ -170,4 +171,18 @@ extension ExecutionStep {
             items[id]?.status = "aborted"
         }
     }
+}
+
+/// An execution row as a coordinator batch writes it back (`InboxApplier.write`); nil columns keep (state,
+/// status) or clear (output, error, cause) what the row holds.
+struct ExecutionRecord {
+    var id: Int64
+    var lastEventId: Int
+    /// The top-level run, encoded (`RunCoding`).
+    var state: String?
+    /// Set when the execution finished.
+    var status: String?
+    var output: String?
+    var error: String?
+    var cause: String?
 }

@@ -3,7 +3,7 @@
 // Event ids come from the core, which numbers them from `executions.last_event_id`; the coordinator holds
 // the execution row lock (FOR NO KEY UPDATE) while it applies work and writes `last_event_id` back in the
 // same transaction, so ids are gap-free and ordered per execution. A coordinator batch's events, of all its
-// executions, are appended with one statement (one jsonb array parameter), whatever its size.
+// executions, are appended with one statement (one binary array per column), whatever its size.
 import ASLCore
 import BatonJSON
 import BatonPostgres
@@ -65,43 +65,43 @@ public struct HistoryStore: Sendable {
     func appendStatement(
         _ executions: [(executionId: Int64, events: [(event: HistoryEvent, fanOutItemId: Int64?)])]
     ) -> PostgresStatement? {
-        // The jsonb array is written as text directly (no JSON values built per event, then serialized).
-        var text: [UInt8] = [UInt8(ascii: "[")]
-        var count = 0
+        // One binary array per column (PostgresArray): PostgreSQL parses only each event's details into jsonb.
+        let count = executions.reduce(0) { $0 + $1.events.count }
+        guard count > 0 else { return nil }
+        var executionIds = PostgresArray(of: .int8)
+        var eventIds = PostgresArray(of: .int4)
+        var previousEventIds = PostgresArray(of: .int4)
+        var types = PostgresArray(of: .text)
+        var times = PostgresArray(of: .timestamptz)
+        var items = PostgresArray(of: .int8)
+        var details = PostgresArray(of: .text)
+        details.reserveCapacity(count * 160)
+        var text: [UInt8] = []
         for (executionId, events) in executions {
             for (event, item) in events {
-                if count > 0 { text.append(UInt8(ascii: ",")) }
-                count += 1
-                text.append(contentsOf: #"{"execution_id":"#.utf8)
-                text.append(contentsOf: String(executionId).utf8)
-                text.append(contentsOf: #","event_id":"#.utf8)
-                text.append(contentsOf: String(event.id).utf8)
-                text.append(contentsOf: #","previous_event_id":"#.utf8)
-                text.append(contentsOf: String(event.previousEventId).utf8)
-                text.append(contentsOf: #","type":"#.utf8)
-                writeJSONString(event.type, to: &text)
-                text.append(contentsOf: #","occurred_at":""#.utf8)
-                text.append(contentsOf: ASLTime.format(event.timestamp).utf8)
-                text.append(UInt8(ascii: "\""))
-                if let item {
-                    text.append(contentsOf: #","fan_out_item_id":"#.utf8)
-                    text.append(contentsOf: String(item).utf8)
-                }
-                text.append(contentsOf: #","details":"#.utf8)
+                executionIds.append(executionId)
+                eventIds.append(Int32(event.id))
+                previousEventIds.append(Int32(event.previousEventId))
+                types.append(event.type)
+                // Whole milliseconds, as AWS's timestamps (and ASLTime.format) have them.
+                times.appendTimestamp(
+                    millisecondsSince1970: Int64((event.timestamp.timeIntervalSince1970 * 1000).rounded(.down)))
+                items.append(item)
+                text.removeAll(keepingCapacity: true)
                 if !event.writeAWSDetails(to: &text) { text.append(contentsOf: "{}".utf8) }
-                text.append(UInt8(ascii: "}"))
+                details.appendText(text)
             }
         }
-        guard count > 0 else { return nil }
-        text.append(UInt8(ascii: "]"))
         return PostgresStatement(
             """
             INSERT INTO baton.history_events
                 (execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details)
-            SELECT execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details
-            FROM jsonb_to_recordset($1::jsonb) AS b(execution_id bigint, event_id integer, previous_event_id integer,
-                 type text, occurred_at timestamptz, fan_out_item_id bigint, details jsonb)
-            """, [String(decoding: text, as: UTF8.self)], statementName: "baton_engine_append_history_batch")
+            SELECT execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details::jsonb
+            FROM unnest($1::bigint[], $2::integer[], $3::integer[], $4::text[], $5::timestamptz[], $6::bigint[],
+                        $7::text[])
+                 AS b(execution_id, event_id, previous_event_id, type, occurred_at, fan_out_item_id, details)
+            """, [executionIds, eventIds, previousEventIds, types, times, items, details],
+            statementName: "baton_engine_append_history_batch")
     }
 
     /// The execution's events in order.

@@ -1,7 +1,7 @@
 // The set-based end of a coordinator batch. Every execution of the batch was advanced in memory (its step
 // holds the history events, the new tasks and the new execution row); here each kind is written for ALL of
 // them with ONE statement — the history in one INSERT, the tasks in one enqueue (one NOTIFY per function),
-// the execution rows in one UPDATE … FROM jsonb_to_recordset, and for the executions that finished, what still
+// the execution rows in one UPDATE … FROM unnest (binary arrays, one per column), and for the executions that finished, what still
 // ran under them — sent together in one libpq pipeline, so a batch of 64 executions costs the same round trips
 // as a batch of one. Only what needs the new tasks' ids
 // (callback rows and timers: `.waitForTaskToken`, TimeoutSeconds, Wait, retry back-off) and waking a parent
@@ -26,31 +26,42 @@ extension InboxApplier {
         let tasks = steps.flatMap(\.newTasks)
         let enqueued = tasks.isEmpty ? nil : statements.count
         if !tasks.isEmpty { statements.append(taskQueue.enqueueStatement(tasks)) }
-        var executions: [JSON] = []
-        var executionIds: [Int64] = []
+        // The execution rows: one binary array per column (PostgresArray).
+        var executionIds = PostgresArray(of: .int8)
+        var states = PostgresArray(of: .text)
+        var lastEventIds = PostgresArray(of: .int4)
+        var statuses = PostgresArray(of: .text)
+        var outputs = PostgresArray(of: .text)
+        var errors = PostgresArray(of: .text)
+        var causes = PostgresArray(of: .text)
         for step in steps {
             guard let record = try step.executionRecord() else { continue }
             if step.isFinished {
                 runs.forget(executionId: step.executionId)
-            } else if let root = step.root, let text = record["state"]?.stringValue {
+            } else if let root = step.root, let text = record.state {
                 runs.remember(executionId: step.executionId, text: text, run: root)
             }
-            executions.append(record)
-            executionIds.append(step.executionId)
+            executionIds.append(record.id)
+            states.append(record.state)
+            lastEventIds.append(Int32(record.lastEventId))
+            statuses.append(record.status)
+            outputs.append(record.output)
+            errors.append(record.error)
+            causes.append(record.cause)
         }
-        if !executions.isEmpty {
+        if executionIds.count > 0 {
             statements.append(PostgresStatement(
                 """
                 UPDATE baton.executions e
                 SET state = coalesce(b.state, e.state), last_event_id = b.last_event_id, status = coalesce(b.status, e.status),
                     output = b.output, error = b.error, cause = b.cause,
                     stopped_at = CASE WHEN b.status IS NULL THEN e.stopped_at ELSE now() END
-                FROM jsonb_to_recordset($1::jsonb) AS b(id bigint, state text, last_event_id integer, status text,
-                     output text, error text, cause text)
-                -- The id list lets the planner probe the primary key; joined on the record set alone (estimated
-                -- at 100 rows) it hashed a sequential scan of every execution.
-                WHERE e.id = b.id AND e.id = ANY($2::bigint[])
-                """, [JSON.array(executions), ExecutionStep.arrayLiteral(executionIds)],
+                FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[])
+                     AS b(id, state, last_event_id, status, output, error, cause)
+                -- `= ANY($1)` lets the planner probe the primary key; joined on the unnest alone (estimated at
+                -- 10 rows) it may hash a sequential scan of every execution.
+                WHERE e.id = b.id AND e.id = ANY($1::bigint[])
+                """, [executionIds, states, lastEventIds, statuses, outputs, errors, causes],
                 statementName: "baton_engine_update_executions"))
         }
         let finished = steps.filter(\.isFinished).map(\.executionId)

@@ -43,8 +43,34 @@ public struct TaskQueue: Sendable {
     /// The one statement `enqueue` runs (insert and notify), to send in a pipeline with others; read its
     /// result with `enqueuedIDs(_:)`.
     public func enqueueStatement(_ tasks: [NewTask]) -> PostgresStatement {
-        PostgresStatement(Self.enqueueSQL, [JSON.array(tasks.map(\.jsonRecord)), QueueChannel.tasks],
-                          statementName: "baton_enqueue_tasks")
+        // One binary array per column (PostgresArray); inputs are text, so the stored text keeps its exact
+        // key order.
+        var executions = PostgresArray(of: .int8), items = PostgresArray(of: .int8)
+        var states = PostgresArray(of: .text), functions = PostgresArray(of: .text), resources = PostgresArray(of: .text)
+        var priorities = PostgresArray(of: .int4), runAfters = PostgresArray(of: .timestamptz)
+        var attempts = PostgresArray(of: .int4), maxDeliveries = PostgresArray(of: .int4)
+        var keys = PostgresArray(of: .text), timeouts = PostgresArray(of: .int4), heartbeats = PostgresArray(of: .int4)
+        var inputs = PostgresArray(of: .text)
+        for task in tasks {
+            executions.append(task.executionID)
+            items.append(task.fanOutItemID)
+            states.append(task.stateName)
+            functions.append(task.functionName)
+            resources.append(task.resource)
+            priorities.append(Int32(clamping: task.priority))
+            runAfters.append(task.runAfter)
+            attempts.append(Int32(clamping: task.attempt))
+            maxDeliveries.append(Int32(clamping: task.maxDeliveries))
+            keys.append(task.idempotencyKey)
+            timeouts.append(task.timeoutSeconds.map { Int32(clamping: $0) })
+            heartbeats.append(task.heartbeatSeconds.map { Int32(clamping: $0) })
+            inputs.append(task.input)
+        }
+        return PostgresStatement(
+            Self.enqueueSQL,
+            [executions, items, states, functions, resources, priorities, runAfters, attempts, maxDeliveries, keys,
+             timeouts, heartbeats, inputs, QueueChannel.tasks],
+            statementName: "baton_enqueue_tasks")
     }
 
     /// The new tasks' ids, in the order they were given, from the result of `enqueueStatement(_:)`.
@@ -53,30 +79,28 @@ public struct TaskQueue: Sendable {
     }
 
     static let enqueueSQL = """
-        -- The batch arrives as one jsonb array (one parameter, any size); inputs are JSON *strings* inside it, so
-        -- the stored text keeps its exact key order. WITH ORDINALITY + ORDER BY inserts in the caller's order, so
-        -- the ids (taken in insertion order) sort the same way.
+        -- The batch arrives as one binary array per column. WITH ORDINALITY + ORDER BY inserts in the caller's
+        -- order, so the ids (taken in insertion order) sort the same way.
         WITH batch AS (
-            SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
-                execution_id bigint, fan_out_item_id bigint, state_name text, function_name text, resource text,
-                priority smallint, run_after_epoch float8, attempt integer, max_deliveries integer,
-                idempotency_key text, timeout_seconds integer, heartbeat_seconds integer, input text))
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::integer[],
+                                 $7::timestamptz[], $8::integer[], $9::integer[], $10::text[], $11::integer[],
+                                 $12::integer[], $13::text[])
             WITH ORDINALITY AS b(execution_id, fan_out_item_id, state_name, function_name, resource, priority,
-                run_after_epoch, attempt, max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds,
-                input, position)
+                run_after, attempt, max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds, input,
+                position)
         ), inserted AS (
             INSERT INTO baton.tasks (
                 execution_id, fan_out_item_id, state_name, function_name, resource, priority, run_after, attempt,
                 max_deliveries, idempotency_key, timeout_seconds, heartbeat_seconds, input)
-            SELECT execution_id, fan_out_item_id, state_name, function_name, resource, priority,
-                   coalesce(to_timestamp(run_after_epoch), now()), attempt, max_deliveries, idempotency_key,
+            SELECT execution_id, fan_out_item_id, state_name, function_name, resource, priority::smallint,
+                   coalesce(run_after, now()), attempt, max_deliveries, idempotency_key,
                    timeout_seconds, heartbeat_seconds, input
             FROM batch ORDER BY position
             RETURNING id, function_name
         ), notified AS (
             -- One notification per function, in name order (the workers filter on the payload). Here, not in
             -- a second statement: the enqueue costs one round trip and needs no transaction of its own.
-            SELECT count(pg_notify($2, function_name)) AS sent
+            SELECT count(pg_notify($14, function_name)) AS sent
             FROM (SELECT DISTINCT function_name FROM inserted ORDER BY function_name) f
         )
         SELECT id FROM inserted, notified ORDER BY id

@@ -63,26 +63,6 @@ public struct NewTask: Sendable, Equatable {
         if let fanOutItemID { key += "/item-\(fanOutItemID)" }
         return key + "/\(attempt)"
     }
-
-    /// The task as one element of the enqueue statement's JSON array (input stays exact text, as a JSON string).
-    var jsonRecord: JSON {
-        var object: JSONObject = [
-            "execution_id": .number(.int(executionID)),
-            "state_name": .string(stateName),
-            "function_name": .string(functionName),
-            "resource": .string(resource),
-            "priority": .int(priority),
-            "attempt": .int(attempt),
-            "max_deliveries": .int(maxDeliveries),
-            "idempotency_key": .string(idempotencyKey),
-            "input": .string(input),
-        ]
-        if let fanOutItemID { object["fan_out_item_id"] = .number(.int(fanOutItemID)) }
-        if let timeoutSeconds { object["timeout_seconds"] = .int(timeoutSeconds) }
-        if let heartbeatSeconds { object["heartbeat_seconds"] = .int(heartbeatSeconds) }
-        if let runAfter { object["run_after_epoch"] = .double(runAfter.timeIntervalSince1970) }
-        return .object(object)
-    }
 }
 
 /// A task a worker claimed: what the function needs, and the lease that fences its result.

@@ -54,24 +54,27 @@ extension TaskQueue {
         if results.count == 1 {
             return [try await complete(taskID: results[0].taskID, leaseToken: results[0].leaseToken, outcome: results[0].outcome, on: connection)]
         }
-        let records = JSON.array(
-            results.map { result in
-                var object: JSONObject = [
-                    "id": .number(.int(result.taskID)), "lease_token": .string(result.leaseToken.uuidString),
-                ]
-                switch result.outcome.storable {
-                case .succeeded(let output):
-                    object["status"] = "succeeded"
-                    object["output"] = .string(output)
-                case .failed(let error, let cause):
-                    object["status"] = "failed"
-                    object["error"] = .string(error)
-                    if let cause { object["cause"] = .string(cause) }
-                }
-                return .object(object)
-            })
-        let ids = "{" + results.map(\.taskID).sorted().map(String.init).joined(separator: ",") + "}"
-        let rows = try await connection.query(Self.completeBatchSQL, [records, ids], statementName: "baton_complete_tasks")
+        // One binary array per column (PostgresArray).
+        var ids = PostgresArray(of: .int8), tokens = PostgresArray(of: .uuid), statuses = PostgresArray(of: .text)
+        var outputs = PostgresArray(of: .text), errors = PostgresArray(of: .text), causes = PostgresArray(of: .text)
+        for result in results {
+            ids.append(result.taskID)
+            tokens.append(result.leaseToken)
+            switch result.outcome.storable {
+            case .succeeded(let output):
+                statuses.append("succeeded")
+                outputs.append(output)
+                errors.appendNull()
+                causes.appendNull()
+            case .failed(let error, let cause):
+                statuses.append("failed")
+                outputs.appendNull()
+                errors.append(error)
+                causes.append(cause)
+            }
+        }
+        let rows = try await connection.query(
+            Self.completeBatchSQL, [ids, tokens, statuses, outputs, errors, causes], statementName: "baton_complete_tasks")
         var inboxByTask: [Int64: Int64] = [:]
         for row in rows { inboxByTask[try row.decode("task_id")] = try row.decode("id") }
         let rejected = results.map(\.taskID).filter { inboxByTask[$0] == nil }
@@ -109,11 +112,11 @@ extension TaskQueue {
             -- Each result locks its task by primary key, fenced (lease token, still running), in id order (the
             -- derived table is sorted first), so concurrent batches and coordinators cannot deadlock. The
             -- result's columns travel with the lock, so the UPDATE below joins each task to one row: as a join
-            -- of the recordset to the tasks, the planner re-ran jsonb_to_recordset for every task and compared
-            -- every pair (n² per batch), or hashed a sequential scan of every task.
+            -- of the arrays to the tasks, the planner re-ran the set-returning function for every task and
+            -- compared every pair (n² per batch), or hashed a sequential scan of every task.
             SELECT r.id, r.status, r.output, r.error, r.cause
-            FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
-                      AS x(id bigint, lease_token uuid, status text, output text, error text, cause text)
+            FROM (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])
+                      AS x(id, lease_token, status, output, error, cause)
                   ORDER BY id) r
             CROSS JOIN LATERAL (
                 SELECT 1 FROM baton.tasks
@@ -123,10 +126,10 @@ extension TaskQueue {
             SET status = l.status, output = l.output, error = l.error, cause = l.cause, finished_at = now(),
                 lease_expires_at = NULL
             FROM locked l
-            -- (= ANY($2): the ids, so the planner probes the primary key rather than scanning the tasks. No
+            -- (= ANY($1): the ids, so the planner probes the primary key rather than scanning the tasks. No
             -- second fence: the rows are locked, and the lock rechecked the fence on their latest version. With
             -- one, the planner expected a single row and compared every task with every result.)
-            WHERE t.id = ANY($2::bigint[]) AND t.id = l.id
+            WHERE t.id = ANY($1::bigint[]) AND t.id = l.id
             RETURNING t.id, t.execution_id, t.fan_out_item_id
         ), queued AS (
             INSERT INTO baton.inbox (execution_id, fan_out_item_id, kind, task_id)
