@@ -2,7 +2,8 @@
 // fan_out_items.state) and what a Map/Parallel entry needs to create and resume its children
 // (fan_outs.state). Both are JSON text written with Codable; the format belongs to the engine. They are
 // written with BatonJSON's streaming JSONTextEncoder (Foundation's JSONEncoder cost more than the interpreter
-// step on every visit) and read with JSONDecoder.
+// step on every visit) — a `Run`, the one written on every visit, by hand in the same format (RunText.swift) —
+// and read with JSONDecoder.
 import ASLCore
 import BatonJSON
 import Foundation
@@ -55,6 +56,11 @@ struct FanOutState: Codable, Sendable {
 }
 
 enum RunCoding {
+    /// A run's text, written by hand (RunText.swift): the same bytes as the generic path, several times faster.
+    static func encode(_ run: Run) throws -> String {
+        RunText.encode(run)
+    }
+
     static func encode<T: Encodable>(_ value: T) throws -> String {
         try JSONTextEncoder().encodeToString(value)
     }
