@@ -226,7 +226,10 @@ public struct ExecutionStore: Sendable {
                 guard execution.status == "RUNNING" else { return execution }
                 try await connection.execute(
                     """
-                    INSERT INTO baton.inbox (execution_id, kind, details) VALUES ($1, 'stop_requested', $2);
+                    -- FOR KEY SHARE: the execution cannot be deleted before this commits (inbox rows have no
+                    -- foreign key; migration 0010), so no stop request outlives its execution.
+                    INSERT INTO baton.inbox (execution_id, kind, details)
+                    SELECT id, 'stop_requested', $2 FROM baton.executions WHERE id = $1 FOR KEY SHARE
                     """, [execution.id, detailsJSON])
                 try await connection.execute("SELECT pg_notify($1, 'stop_requested')", [QueueChannel.inbox])
                 return execution

@@ -4,8 +4,9 @@ import Foundation
 import Testing
 
 /// Retention is `DELETE FROM baton.executions …`: everything that belongs to a deleted execution goes with it,
-/// whether through a foreign key's cascade (tasks, inbox, …) or, for history (no foreign key since 0006),
-/// the statement-level trigger `executions_delete_history`; other executions keep theirs.
+/// whether through a foreign key's cascade (timers, Map items, …) or, for history, tasks and the inbox (no
+/// foreign keys since 0006 and 0010), the statement-level triggers `executions_delete_history` and
+/// `executions_delete_tasks_and_inbox`; other executions keep theirs.
 @Suite struct ExecutionDeletionTests {
     /// Adds a second execution of the same version and gives both three history events, a task and an inbox
     /// row naming that task; returns the second execution's id.
@@ -55,16 +56,19 @@ import Testing
         try await SchemaConstraintTests.migratedWithExecution("delete_executions") { connection, first in
             _ = try await Self.populate(connection, first: first)
             try await connection.execute("DELETE FROM baton.executions WHERE name IN ('first', 'second')")
-            #expect(try await connection.query("SELECT count(*) FROM baton.history_events").first!.decode(0, as: Int.self) == 0)
-            #expect(try await connection.query("SELECT count(*) FROM baton.inbox").first!.decode(0, as: Int.self) == 0)
+            for table in ["history_events", "tasks", "inbox"] {
+                #expect(try await connection.query("SELECT count(*) FROM baton.\(table)").first!.decode(0, as: Int.self) == 0, "\(table)")
+            }
         }
     }
 
-    @Test func truncatingExecutionsEmptiesHistory() async throws {
+    @Test func truncatingExecutionsEmptiesHistoryTasksAndInbox() async throws {
         try await SchemaConstraintTests.migratedWithExecution("truncate_executions") { connection, first in
             _ = try await Self.populate(connection, first: first)
             try await connection.execute("TRUNCATE baton.executions CASCADE")
-            #expect(try await connection.query("SELECT count(*) FROM baton.history_events").first!.decode(0, as: Int.self) == 0)
+            for table in ["history_events", "tasks", "inbox"] {
+                #expect(try await connection.query("SELECT count(*) FROM baton.\(table)").first!.decode(0, as: Int.self) == 0, "\(table)")
+            }
         }
     }
 }
